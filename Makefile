@@ -1,0 +1,52 @@
+# Sigap: `make run` sets up and serves the demo; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export PORT ?= 8000
+
+.PHONY: run test setup setup-dev system-deps lint format messages clean
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.runtime
+setup-dev: $(VENV)/.dev
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py seed_demo
+	$(PY) manage.py serve
+
+# Tests need Debian's chromium (browser tests) and gettext (catalogue checks).
+system-deps:
+	@command -v chromium >/dev/null && command -v msgfmt >/dev/null || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; }
+
+lint: setup-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy sigap
+
+format: setup-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Regenerate the translation catalogues after changing user-facing text.
+messages: setup-dev
+	cd sigap && ../$(PY) ../manage.py makemessages --locale id --no-obsolete --no-location --ignore "tests/*"
+	cd sigap && ../$(PY) ../manage.py compilemessages --locale id
+
+test: setup-dev system-deps lint
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf $(VENV) var

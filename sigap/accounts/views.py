@@ -1,0 +1,36 @@
+"""Sign in, sign out, and the optional reporter account."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from sigap.accounts.forms import ReporterSignUpForm, SignInForm
+from sigap.accounts.principal import principal_for
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        from django.urls import reverse
+
+        if principal_for(self.request.user).is_staff_member:
+            return reverse("backoffice:inbox")
+        return reverse("portal:mine")
+
+
+def sign_up(request: HttpRequest) -> HttpResponse:
+    form = ReporterSignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Your account is ready. Complaints you file while signed in appear here."))
+        return redirect("portal:mine")
+    return render(request, "accounts/signup.html", {"form": form})

@@ -1,0 +1,242 @@
+"""Staff pages: the inbox, the case page and its actions, and recording a walk-in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from sigap.accounts.decorators import staff_required
+from sigap.accounts.principal import principal_for
+from sigap.accounts.requests import AuthenticatedRequest
+from sigap.backoffice.forms import InboxFilterForm
+from sigap.complaints import presenters
+from sigap.complaints.forms import ClassifyForm, StaffRecordForm, TextForm, TransitionForm
+from sigap.complaints.models import Attachment
+from sigap.complaints.selectors import (
+    acting_role,
+    actor_capacities,
+    complaint_get_for_user,
+    may_view_identity,
+    may_write_notes,
+    reporter_of,
+    response_templates_for,
+    timeline,
+)
+from sigap.complaints.selectors import (
+    inbox as inbox_query,
+)
+from sigap.complaints.services import (
+    TransitionError,
+    complaint_add_note,
+    complaint_classify,
+    complaint_reply,
+    complaint_submit,
+    complaint_transition,
+    identity_view_record,
+)
+from sigap.complaints.workflow import TRANSITIONS, Action, Actor, available_actions
+from sigap.organisations.models import Jurisdiction
+from sigap.web.forms import error_text
+
+PAGE_SIZE = 50
+
+
+@staff_required
+def inbox(request: AuthenticatedRequest) -> HttpResponse:
+    principal = principal_for(request.user)
+    form = InboxFilterForm(request.GET or None, principal=principal)
+    page = Paginator(inbox_query(principal=principal, filters=form.filters()), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    states = presenters.due_states(page.object_list)
+    rows = [(c, states.get(c.pk)) for c in page.object_list]
+    return render(
+        request,
+        "backoffice/inbox.html",
+        {"form": form, "page": page, "rows": rows, "due_labels": presenters.DUE_LABELS, "query": form.query_string()},
+    )
+
+
+def _case_context(request: AuthenticatedRequest, code: str) -> dict[str, Any]:
+    principal = principal_for(request.user)
+    case = complaint_get_for_user(principal=principal, code=code)
+    capacities = actor_capacities(principal, case)
+    actions = available_actions(case.status, capacities)
+    return {
+        "case": case,
+        "principal": principal,
+        "capacities": capacities,
+        "actions": [(a, TRANSITIONS[a]) for a in actions],
+        "transition_form": TransitionForm(
+            jurisdiction=case.jurisdiction, initial={"opd": case.category.default_opd_id if case.category else None}
+        ),
+        "text_form": TextForm(),
+        "classify_form": ClassifyForm(
+            jurisdiction=case.jurisdiction, initial={"category": case.category_id, "kind": case.kind}
+        )
+        if Actor.ADMIN in capacities
+        else None,
+        "events": presenters.event_views(timeline(complaint=case, public_only=False)),
+        "attachments": case.attachments.all(),
+        "may_view_identity": may_view_identity(principal, case),
+        "may_note": may_write_notes(principal, case),
+        "may_reply": bool(capacities) and case.is_open,
+        "due_state": presenters.due_states([case]).get(case.pk),
+        "due_labels": presenters.DUE_LABELS,
+        "due_at": presenters.local_due(case),
+        "late_filing": presenters.late_filing_days(case),
+        "templates": response_templates_for(case),
+        "acting_role": acting_role(principal, case),
+    }
+
+
+@staff_required
+def case_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    return render(request, "backoffice/case.html", _case_context(request, code))
+
+
+@staff_required
+@require_POST
+def case_transition(request: AuthenticatedRequest, code: str, action: str) -> HttpResponse:
+    principal = principal_for(request.user)
+    case = complaint_get_for_user(principal=principal, code=code)
+    if action not in Action.values:
+        raise Http404
+    rule = TRANSITIONS[Action(action)]
+    capacity = next((c for c in sorted(actor_capacities(principal, case)) if c in rule.actors), None)
+    if capacity is None:
+        raise PermissionDenied
+    form = TransitionForm(request.POST, request.FILES, jurisdiction=case.jurisdiction)
+    if not form.is_valid():
+        messages.error(request, error_text(form))
+        return redirect("backoffice:case", code=case.tracking_code)
+    data = form.cleaned_data
+    try:
+        complaint_transition(
+            complaint=case,
+            action=Action(action),
+            actor=request.user,
+            acting_as=capacity,
+            text=data["text"],
+            opd=data["opd"],
+            archive_reason=data["archive_reason"],
+            forwarded_to=data["forwarded_to"],
+            files=data["attachments"],
+        )
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": Action(action).label})
+    return redirect("backoffice:case", code=case.tracking_code)
+
+
+@staff_required
+@require_POST
+def case_note(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    principal = principal_for(request.user)
+    case = complaint_get_for_user(principal=principal, code=code)
+    if not may_write_notes(principal, case):
+        raise PermissionDenied
+    try:
+        complaint_add_note(
+            complaint=case,
+            actor=request.user,
+            acting_as=acting_role(principal, case),
+            body=request.POST.get("text", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("backoffice:case", code=case.tracking_code)
+
+
+@staff_required
+@require_POST
+def case_reply(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    principal = principal_for(request.user)
+    case = complaint_get_for_user(principal=principal, code=code)
+    if not actor_capacities(principal, case):
+        raise PermissionDenied
+    form = TextForm(request.POST, request.FILES)
+    if form.is_valid():
+        complaint_reply(
+            complaint=case,
+            actor=request.user,
+            acting_as=acting_role(principal, case),
+            body=form.cleaned_data["text"],
+            files=form.cleaned_data["attachments"],
+        )
+        messages.success(request, _("The message was sent to the reporter."))
+    else:
+        messages.error(request, error_text(form))
+    return redirect("backoffice:case", code=case.tracking_code)
+
+
+@staff_required
+@require_POST
+def case_classify(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    principal = principal_for(request.user)
+    case = complaint_get_for_user(principal=principal, code=code)
+    if Actor.ADMIN not in actor_capacities(principal, case):
+        raise PermissionDenied
+    form = ClassifyForm(request.POST, jurisdiction=case.jurisdiction)
+    if form.is_valid():
+        complaint_classify(
+            complaint=case,
+            actor=request.user,
+            acting_as=acting_role(principal, case),
+            category=form.cleaned_data["category"],
+            kind=form.cleaned_data["kind"],
+        )
+        messages.success(request, _("The classification was saved."))
+    return redirect("backoffice:case", code=case.tracking_code)
+
+
+@staff_required
+@require_GET
+def case_identity(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    """Show the reporter's identity to those allowed, logging every look."""
+    principal = principal_for(request.user)
+    case = complaint_get_for_user(principal=principal, code=code)
+    if not may_view_identity(principal, case):
+        raise PermissionDenied
+    identity_view_record(complaint=case, actor=request.user, acting_as=acting_role(principal, case))
+    response = render(request, "backoffice/_identity.html", {"case": case, "reporter": reporter_of(case)})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@staff_required
+def case_attachment(request: AuthenticatedRequest, code: str, pk: int) -> FileResponse:
+    principal = principal_for(request.user)
+    case = complaint_get_for_user(principal=principal, code=code)
+    return presenters.attachment_response(get_object_or_404(Attachment, pk=pk, complaint=case))
+
+
+@staff_required
+def record(request: AuthenticatedRequest) -> HttpResponse:
+    """Record a complaint for a walk-in, phone or forum reporter."""
+    principal = principal_for(request.user)
+    jurisdictions = Jurisdiction.objects.filter(pk__in=principal.admin_jurisdictions)
+    if not jurisdictions.exists():
+        raise PermissionDenied
+    form = StaffRecordForm(request.POST or None, request.FILES or None, jurisdictions=jurisdictions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaint, secret = complaint_submit(
+                submission=form.staff_submission(),
+                files=form.cleaned_data["attachments"],
+                recorded_by=request.user,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            return render(request, "backoffice/recorded.html", {"case": complaint, "secret": secret})
+    return render(request, "backoffice/record.html", {"form": form, "map_center": presenters.map_centre(jurisdictions)})

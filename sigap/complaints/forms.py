@@ -1,0 +1,210 @@
+"""Forms for filing and handling complaints, shared by the portal and the back office."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from sigap.complaints.models import STAFF_CHANNELS, Channel, Kind
+from sigap.complaints.services import ReporterDetails, Submission
+from sigap.complaints.uploads import CleanFile, clean_upload
+from sigap.complaints.workflow import ArchiveReason
+from sigap.organisations.models import Category, Jurisdiction, Opd
+from sigap.web.forms import StyledForm
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Accept several files; each is sniffed, size-checked and cleaned."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[CleanFile]:
+        from django.conf import settings
+
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > settings.SIGAP_UPLOAD_MAX_FILES:
+            raise ValidationError(
+                _("Attach at most %(n)d files.") % {"n": settings.SIGAP_UPLOAD_MAX_FILES}, code="too_many"
+            )
+        cleaned, errors = [], []
+        for upload in files:
+            try:
+                cleaned.append(clean_upload(upload))
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class ComplaintForm(StyledForm):
+    """What a reporter fills in on the portal (and staff for a walk-in)."""
+
+    jurisdiction = forms.ModelChoiceField(label=_("Government"), queryset=Jurisdiction.objects.none(), empty_label=None)
+    kind = forms.ChoiceField(label=_("Type of report"), choices=Kind.choices, initial=Kind.COMPLAINT)
+    category = forms.ModelChoiceField(
+        label=_("Topic"), queryset=Category.objects.none(), required=False, empty_label=_("— I don't know —")
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("What happened?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=4000,
+        help_text=_("Which service, where and when, and what went wrong."),
+    )
+    expectation = forms.CharField(
+        label=_("What do you ask for?"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+    incident_date = forms.DateField(
+        label=_("Date of the event or service"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    address = forms.CharField(label=_("Place (address or landmark)"), max_length=300, required=False)
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
+    lng = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
+    attachments = MultipleFileField(
+        label=_("Photos or documents"), help_text=_("JPEG, PNG, WebP or PDF. Location data is removed from photos.")
+    )
+    is_anonymous = forms.BooleanField(
+        label=_("Report anonymously"),
+        required=False,
+        help_text=_("No name or contact is kept. You follow the case only with the tracking code and secret."),
+    )
+    is_confidential = forms.BooleanField(
+        label=_("Keep my identity confidential"),
+        required=False,
+        help_text=_("Only the complaint administrator sees who you are; the OPD and the public never do."),
+    )
+    reporter_name = forms.CharField(label=_("Your name"), max_length=200, required=False)
+    reporter_email = forms.EmailField(label=_("E-mail"), required=False)
+    reporter_phone = forms.CharField(label=_("Phone / WhatsApp"), max_length=30, required=False)
+    reporter_address = forms.CharField(label=_("Your address"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, jurisdictions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_choices("jurisdiction", jurisdictions)
+        only = jurisdictions.first() if jurisdictions.count() == 1 else None
+        if only is not None:
+            self.fields["jurisdiction"].initial = only
+            self.fields["jurisdiction"].widget = forms.HiddenInput()
+        self.limit_choices(
+            "category",
+            Category.objects.filter(jurisdiction__in=jurisdictions, is_active=True).order_by("group", "name"),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
+        if not data.get("is_anonymous") and not (data.get("reporter_name") or "").strip():
+            self.add_error("reporter_name", _("Give your name, or choose to report anonymously."))
+        category = data.get("category")
+        jurisdiction = data.get("jurisdiction")
+        if category and jurisdiction and category.jurisdiction_id != jurisdiction.pk:
+            self.add_error("category", _("This topic belongs to another government."))
+        return data
+
+    def submission(self, *, channel: Channel, reporter_user: Any = None, language: str = "id") -> Submission:
+        d = self.cleaned_data
+        anonymous = bool(d["is_anonymous"])
+        return Submission(
+            jurisdiction=d["jurisdiction"],
+            title=d["title"],
+            description=d["description"],
+            channel=channel,
+            kind=d["kind"],
+            expectation=d.get("expectation") or "",
+            incident_date=d.get("incident_date"),
+            address=d.get("address") or "",
+            lat=d.get("lat"),
+            lng=d.get("lng"),
+            category=d.get("category"),
+            reporter=None
+            if anonymous
+            else ReporterDetails(
+                name=d.get("reporter_name") or "",
+                email=d.get("reporter_email") or "",
+                phone=d.get("reporter_phone") or "",
+                address=d.get("reporter_address") or "",
+            ),
+            is_anonymous=anonymous,
+            is_confidential=bool(d["is_confidential"]),
+            reporter_user=reporter_user,
+            language=language,
+        )
+
+
+class StaffRecordForm(ComplaintForm):
+    """A complaint typed in by staff for a walk-in, phone or forum reporter."""
+
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=[(c.value, c.label) for c in Channel if c in STAFF_CHANNELS]
+    )
+    forum_session = forms.CharField(
+        label=_("Forum session"),
+        max_length=200,
+        required=False,
+        help_text=_("For an aspiration forum, e.g. “Ngombe, 12 June 2026, Kecamatan Klojen”."),
+    )
+
+    field_order = ["channel", "forum_session"]
+
+    def staff_submission(self) -> Submission:
+        base = self.submission(channel=Channel(self.cleaned_data["channel"]))
+        return replace(base, forum_session=self.cleaned_data.get("forum_session") or "")
+
+
+class TrackForm(StyledForm):
+    code = forms.CharField(label=_("Tracking code"), max_length=40)
+    secret = forms.CharField(label=_("Secret"), max_length=40, widget=forms.PasswordInput(render_value=False))
+
+
+class TextForm(StyledForm):
+    """A message, reason or answer, with optional files."""
+
+    text = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=8000)
+    attachments = MultipleFileField(label=_("Attachments"))
+
+
+class RatingForm(StyledForm):
+    rating = forms.TypedChoiceField(
+        label=_("How satisfied are you with the handling?"),
+        coerce=int,
+        choices=[(i, str(i)) for i in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class TransitionForm(StyledForm):
+    """The back office's action form; which fields matter depends on the action."""
+
+    text = forms.CharField(label=_("Reason or message"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    opd = forms.ModelChoiceField(label=_("OPD"), queryset=Opd.objects.none(), required=False)
+    archive_reason = forms.ChoiceField(
+        label=_("Archive reason"), choices=[("", "—"), *ArchiveReason.choices], required=False
+    )
+    forwarded_to = forms.CharField(label=_("Institution"), max_length=200, required=False)
+    attachments = MultipleFileField(label=_("Attachments"))
+
+    def __init__(self, *args: Any, jurisdiction: Jurisdiction, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_choices("opd", Opd.objects.filter(jurisdiction=jurisdiction, is_active=True))
+
+
+class ClassifyForm(StyledForm):
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(), required=False)
+    kind = forms.ChoiceField(label=_("Type of report"), choices=Kind.choices)
+
+    def __init__(self, *args: Any, jurisdiction: Jurisdiction, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_choices("category", Category.objects.filter(jurisdiction=jurisdiction, is_active=True))

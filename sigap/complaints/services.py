@@ -1,0 +1,515 @@
+"""Every write to a complaint goes through a function here.
+
+Each function validates, writes in one transaction, and appends the case
+event that records who did what with the values before and after. Views and
+APIs only parse input, resolve access, and call these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sigap.accounts.models import User
+from sigap.complaints.codes import hash_secret, new_secret, new_tracking_code
+from sigap.complaints.models import Attachment, Channel, Complaint, ComplaintEvent, Kind, Reporter
+from sigap.complaints.uploads import CleanFile
+from sigap.complaints.workflow import (
+    STAGE_OF_STATUS,
+    TRANSITIONS,
+    Action,
+    Actor,
+    ArchiveReason,
+    CloseReason,
+    Status,
+)
+from sigap.organisations.models import Category, Jurisdiction, Opd, Service
+from sigap.sla import deadlines
+from sigap.sla.models import Stage
+
+# Observers called after a case event is committed (notifications, webhooks).
+# Other apps register here at start-up; the complaint code stays unaware of them.
+EVENT_OBSERVERS: list[Callable[[ComplaintEvent], None]] = []
+
+
+class TransitionError(Exception):
+    """A transition that the workflow does not allow; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class ReporterDetails:
+    name: str
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What a new complaint consists of, from whichever channel it came."""
+
+    jurisdiction: Jurisdiction
+    title: str
+    description: str
+    channel: Channel = Channel.WEB
+    kind: Kind = Kind.COMPLAINT
+    expectation: str = ""
+    incident_date: Any = None
+    address: str = ""
+    lat: float | None = None
+    lng: float | None = None
+    category: Category | None = None
+    service: Service | None = None
+    reporter: ReporterDetails | None = None
+    is_anonymous: bool = False
+    is_confidential: bool = False
+    reporter_user: User | None = None
+    language: str = "id"
+    forum_session: str = ""
+    external_system: str = ""
+    external_ref: str = ""
+
+
+def _record_event(
+    complaint: Complaint,
+    *,
+    kind: ComplaintEvent.Kind,
+    actor: User | None,
+    actor_role: str,
+    at: datetime,
+    action: str = "",
+    from_status: str = "",
+    to_status: str = "",
+    body: str = "",
+    is_public: bool = False,
+    data: dict[str, Any] | None = None,
+) -> ComplaintEvent:
+    event = ComplaintEvent.objects.create(
+        complaint=complaint,
+        at=at,
+        kind=kind,
+        action=action,
+        actor=actor,
+        actor_role=actor_role,
+        from_status=from_status,
+        to_status=to_status,
+        body=body,
+        is_public=is_public,
+        data=data or {},
+    )
+    for observer in EVENT_OBSERVERS:
+        transaction.on_commit(partial(observer, event))
+    return event
+
+
+def _store_files(
+    complaint: Complaint, files: Sequence[CleanFile], *, actor: User | None, internal: bool
+) -> list[Attachment]:
+    stored = []
+    for clean in files:
+        attachment = Attachment(
+            complaint=complaint,
+            original_name=clean.name,
+            content_type=clean.content_type,
+            size=clean.size,
+            sha256=clean.sha256,
+            uploaded_by=actor,
+            is_internal=internal,
+        )
+        attachment.file.save(clean.name, ContentFile(clean.content), save=False)
+        attachment.save()
+        stored.append(attachment)
+    return stored
+
+
+def _validate_submission(sub: Submission) -> None:
+    errors: dict[str, list[str]] = {}
+    if not sub.title.strip():
+        errors.setdefault("title", []).append(_("Write a short title."))
+    if len(sub.description.strip()) < 10:
+        errors.setdefault("description", []).append(_("Describe what happened in at least 10 characters."))
+    if (sub.lat is None) != (sub.lng is None):
+        errors.setdefault("lat", []).append(_("Give both latitude and longitude, or neither."))
+    if sub.lat is not None and not -90 <= sub.lat <= 90:
+        errors.setdefault("lat", []).append(_("Latitude must be between -90 and 90."))
+    if sub.lng is not None and not -180 <= sub.lng <= 180:
+        errors.setdefault("lng", []).append(_("Longitude must be between -180 and 180."))
+    if not sub.is_anonymous and (sub.reporter is None or not sub.reporter.name.strip()):
+        errors.setdefault("reporter_name", []).append(_("Give your name, or choose to report anonymously."))
+    if sub.category is not None and sub.category.jurisdiction_id != sub.jurisdiction.pk:
+        errors.setdefault("category", []).append(_("This category belongs to another jurisdiction."))
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def complaint_submit(
+    *,
+    submission: Submission,
+    files: Sequence[CleanFile] = (),
+    recorded_by: User | None = None,
+    now: datetime | None = None,
+) -> tuple[Complaint, str]:
+    """Register a new complaint and return it with the reporter's secret.
+
+    The secret is returned once and never stored in the clear. `recorded_by`
+    is the officer who typed it in for a walk-in, phone or forum reporter.
+    """
+    _validate_submission(submission)
+    sub = submission
+    now = now or timezone.now()
+    secret = new_secret()
+    complaint = Complaint(
+        jurisdiction=sub.jurisdiction,
+        secret_hash=hash_secret(secret),
+        kind=sub.kind,
+        channel=sub.channel,
+        status=Status.RECEIVED,
+        title=sub.title.strip()[:200],
+        description=sub.description.strip(),
+        expectation=sub.expectation.strip(),
+        incident_date=sub.incident_date,
+        address=sub.address.strip(),
+        lat=sub.lat,
+        lng=sub.lng,
+        category=sub.category,
+        service=sub.service or (sub.category.service if sub.category else None),
+        is_anonymous=sub.is_anonymous,
+        is_confidential=sub.is_confidential and not sub.is_anonymous,
+        reporter_user=None if sub.is_anonymous else sub.reporter_user,
+        recorded_by=recorded_by,
+        language=sub.language,
+        forum_session=sub.forum_session.strip()[:200],
+        external_system=sub.external_system,
+        external_ref=sub.external_ref,
+        created_at=now,
+        updated_at=now,
+        due_at=deadlines.deadline(
+            jurisdiction=sub.jurisdiction, category=sub.category, stage=Stage.VERIFICATION, start=now
+        ),
+    )
+    # 60 random bits make a collision vanishingly rare; retry rather than assume.
+    for attempt in range(5):
+        complaint.tracking_code = new_tracking_code()
+        try:
+            with transaction.atomic():
+                complaint.save()
+            break
+        except IntegrityError:
+            if attempt == 4:
+                raise
+    if not sub.is_anonymous and sub.reporter is not None:
+        Reporter.objects.create(
+            complaint=complaint,
+            name=sub.reporter.name.strip(),
+            email=sub.reporter.email.strip(),
+            phone=sub.reporter.phone.strip(),
+            address=sub.reporter.address.strip(),
+        )
+    attachments = _store_files(complaint, files, actor=recorded_by, internal=False)
+    _record_event(
+        complaint,
+        kind=ComplaintEvent.Kind.CREATED,
+        actor=recorded_by,
+        actor_role="admin" if recorded_by else "reporter",
+        at=now,
+        to_status=Status.RECEIVED,
+        is_public=True,
+        data={
+            "channel": sub.channel,
+            "attachments": [a.pk for a in attachments],
+            "due_at": complaint.due_at.isoformat() if complaint.due_at else None,
+        },
+    )
+    return complaint, secret
+
+
+def _locked(complaint: Complaint) -> Complaint:
+    """Re-read the row under a lock so two people cannot move one case at once.
+
+    On PostgreSQL this is SELECT … FOR UPDATE (row lock until commit); SQLite
+    runs write transactions one at a time (IMMEDIATE mode), which is stronger.
+    """
+    return Complaint.objects.select_for_update().select_related("jurisdiction", "category").get(pk=complaint.pk)
+
+
+def _due_for(complaint: Complaint, status: Status, now: datetime) -> datetime | None:
+    stage = STAGE_OF_STATUS[status]
+    if stage is None:
+        return None
+    if stage == Stage.COMPLETION:
+        return complaint.completion_due_at
+    return deadlines.deadline(jurisdiction=complaint.jurisdiction, category=complaint.category, stage=stage, start=now)
+
+
+@transaction.atomic
+def complaint_transition(
+    *,
+    complaint: Complaint,
+    action: Action,
+    actor: User | None,
+    acting_as: Actor,
+    text: str = "",
+    opd: Opd | None = None,
+    archive_reason: ArchiveReason | str = "",
+    forwarded_to: str = "",
+    files: Sequence[CleanFile] = (),
+    now: datetime | None = None,
+) -> Complaint:
+    """Move the case along the workflow, or raise TransitionError saying why not.
+
+    `acting_as` is the capacity the caller has established (see
+    selectors.actor_capacities); this function checks it against the table.
+    """
+    now = now or timezone.now()
+    rule = TRANSITIONS[action]
+    case = _locked(complaint)
+    source = Status(case.status)
+    if acting_as not in rule.actors:
+        raise PermissionDenied(_("You may not do this to the complaint."))
+    if source not in rule.sources:
+        raise TransitionError(
+            _("A complaint that is “%(status)s” cannot be given the action “%(action)s”.")
+            % {"status": source.label, "action": action.label}
+        )
+    text = text.strip()
+    if rule.needs_text and not text:
+        raise TransitionError(_("Write the reason or the message for this action."))
+
+    target = rule.target
+    changed: dict[str, Any] = {"status": target}
+    data: dict[str, Any] = {}
+    if action == Action.VERIFY:
+        changed["verified_at"] = now
+        changed["completion_due_at"] = deadlines.deadline(
+            jurisdiction=case.jurisdiction, category=case.category, stage=Stage.COMPLETION, start=now
+        )
+    elif action == Action.REQUEST_INFO:
+        assert case.due_at is not None
+        changed["paused_days_left"] = max(
+            0, deadlines.remaining_working_days(jurisdiction=case.jurisdiction, due_at=case.due_at, now=now)
+        )
+    elif action == Action.DISPATCH:
+        opd = opd or (case.category.default_opd if case.category else None)
+        if opd is None:
+            raise TransitionError(_("Choose the OPD to dispatch the complaint to."))
+        if opd.jurisdiction_id != case.jurisdiction_id or not opd.is_active:
+            raise TransitionError(_("This OPD does not belong to the complaint's jurisdiction."))
+        changed["opd"] = opd
+        changed["dispatched_at"] = now
+        changed["escalation_level"] = 0
+        data["opd"] = [case.opd_id, opd.pk]
+    elif action == Action.RETURN:
+        data["opd"] = [case.opd_id, None]
+        changed["opd"] = None
+    elif action in (Action.ACCEPT, Action.ANSWER) and case.first_response_at is None:
+        changed["first_response_at"] = now
+    elif action == Action.REOPEN:
+        changed["reopen_count"] = case.reopen_count + 1
+    elif action == Action.FORWARD:
+        if not forwarded_to.strip():
+            raise TransitionError(_("Name the institution the complaint is forwarded to."))
+        changed["forwarded_to"] = forwarded_to.strip()[:200]
+    elif action == Action.ARCHIVE:
+        if archive_reason not in ArchiveReason.values:
+            raise TransitionError(_("Choose why the complaint is archived."))
+        changed["archive_reason"] = archive_reason
+    if action == Action.ANSWER:
+        changed["answered_at"] = now
+    if target == Status.CLOSED:
+        changed["closed_at"] = now
+        changed["close_reason"] = {
+            Action.AUTO_CLOSE: CloseReason.SILENCE,
+            Action.CONFIRM: CloseReason.CONFIRMED if acting_as == Actor.REPORTER else CloseReason.ON_BEHALF,
+        }[action]
+    if action == Action.SUPPLEMENT and case.paused_days_left is not None:
+        # The verification clock restarts with the working days that were left.
+        today = deadlines.local_date(now, case.jurisdiction)
+        calendar = deadlines.calendar_for(case.jurisdiction, today)
+        changed["due_at"] = deadlines.end_of_day(
+            calendar.add_days(today, max(case.paused_days_left, 1)), case.jurisdiction
+        )
+        changed["paused_days_left"] = None
+    elif action != Action.VERIFY:
+        # Verifying keeps the running clock: the same limit covers verifying and dispatching.
+        changed["due_at"] = _due_for(case, target, now)
+
+    before = {name: getattr(case, name) for name in changed}
+    for name, value in changed.items():
+        setattr(case, name, value)
+    case.updated_at = now
+    case.save(update_fields=[*changed, "updated_at"])
+    _store_files(case, files, actor=actor, internal=not rule.public)
+    _record_event(
+        case,
+        kind=ComplaintEvent.Kind.TRANSITION,
+        action=action,
+        actor=actor,
+        actor_role=str(acting_as),
+        at=now,
+        from_status=source,
+        to_status=target,
+        body=text,
+        is_public=rule.public,
+        data={
+            **data,
+            "changes": {k: [_plain(before[k]), _plain(v)] for k, v in changed.items()},
+            "archive_reason": archive_reason or None,
+        },
+    )
+    return case
+
+
+def _plain(value: Any) -> Any:
+    """Make a field value JSON-friendly for the event's before/after record."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
+
+
+def complaint_add_note(*, complaint: Complaint, actor: User, acting_as: str, body: str) -> ComplaintEvent:
+    """Add an internal note: visible to staff who can see the case, never to the reporter."""
+    if not body.strip():
+        raise ValidationError({"body": [_("The note is empty.")]})
+    return _record_event(
+        complaint,
+        kind=ComplaintEvent.Kind.NOTE,
+        actor=actor,
+        actor_role=acting_as,
+        at=timezone.now(),
+        body=body.strip(),
+    )
+
+
+@transaction.atomic
+def complaint_reply(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    acting_as: str,
+    body: str,
+    files: Sequence[CleanFile] = (),
+) -> ComplaintEvent:
+    """Add a message the reporter sees (from staff) or staff see (from the reporter)."""
+    if not body.strip():
+        raise ValidationError({"body": [_("The message is empty.")]})
+    if not complaint.is_open and acting_as == "reporter":
+        raise TransitionError(_("This complaint is finished; send a new complaint instead."))
+    now = timezone.now()
+    attachments = _store_files(complaint, files, actor=actor, internal=False)
+    Complaint.objects.filter(pk=complaint.pk).update(updated_at=now)
+    return _record_event(
+        complaint,
+        kind=ComplaintEvent.Kind.REPLY,
+        actor=actor,
+        actor_role=acting_as,
+        at=now,
+        body=body.strip(),
+        is_public=True,
+        data={"attachments": [a.pk for a in attachments]},
+    )
+
+
+@transaction.atomic
+def complaint_rate(*, complaint: Complaint, rating: int, comment: str = "", actor: User | None = None) -> Complaint:
+    """Record the reporter's rating (1–5) of a closed complaint; once only."""
+    case = _locked(complaint)
+    if case.status != Status.CLOSED:
+        raise TransitionError(_("A complaint can be rated once it is closed."))
+    if case.rating is not None:
+        raise TransitionError(_("This complaint has already been rated."))
+    if not 1 <= rating <= 5:
+        raise ValidationError({"rating": [_("Choose a rating from 1 to 5.")]})
+    now = timezone.now()
+    case.rating, case.rating_comment, case.rated_at, case.updated_at = rating, comment.strip(), now, now
+    case.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
+    _record_event(
+        case,
+        kind=ComplaintEvent.Kind.RATING,
+        actor=actor,
+        actor_role="reporter",
+        at=now,
+        body=case.rating_comment,
+        is_public=True,
+        data={"rating": rating},
+    )
+    return case
+
+
+@transaction.atomic
+def complaint_classify(
+    *,
+    complaint: Complaint,
+    actor: User,
+    acting_as: str,
+    category: Category | None,
+    service: Service | None = None,
+    kind: str | None = None,
+) -> Complaint:
+    """Change the category, service or kind, recording the values before and after."""
+    case = _locked(complaint)
+    if category is not None and category.jurisdiction_id != case.jurisdiction_id:
+        raise ValidationError({"category": [_("This category belongs to another jurisdiction.")]})
+    after: dict[str, Any] = {"category": category, "service": service or (category.service if category else None)}
+    if kind:
+        after["kind"] = kind
+    changes = {
+        name: [_plain(getattr(case, name)), _plain(value)]
+        for name, value in after.items()
+        if getattr(case, name) != value
+    }
+    if not changes:
+        return case
+    for name, value in after.items():
+        setattr(case, name, value)
+    case.updated_at = timezone.now()
+    case.save(update_fields=[*after, "updated_at"])
+    _record_event(
+        case,
+        kind=ComplaintEvent.Kind.EDIT,
+        actor=actor,
+        actor_role=acting_as,
+        at=case.updated_at,
+        data={"changes": changes},
+    )
+    return case
+
+
+def complaint_add_attachments(
+    *, complaint: Complaint, files: Sequence[CleanFile], actor: User, acting_as: str, internal: bool
+) -> list[Attachment]:
+    with transaction.atomic():
+        stored = _store_files(complaint, files, actor=actor, internal=internal)
+        _record_event(
+            complaint,
+            kind=ComplaintEvent.Kind.ATTACHMENT,
+            actor=actor,
+            actor_role=acting_as,
+            at=timezone.now(),
+            is_public=not internal,
+            data={"attachments": [a.pk for a in stored]},
+        )
+    return stored
+
+
+def identity_view_record(*, complaint: Complaint, actor: User, acting_as: str) -> ComplaintEvent:
+    """Log that a staff member looked at the reporter's identity."""
+    return _record_event(
+        complaint,
+        kind=ComplaintEvent.Kind.IDENTITY_VIEW,
+        actor=actor,
+        actor_role=acting_as,
+        at=timezone.now(),
+        data={"confidential": complaint.is_confidential},
+    )

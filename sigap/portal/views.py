@@ -1,0 +1,215 @@
+"""The citizen portal: file a complaint, then follow it with its code and secret."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sigap.accounts.requests import AuthenticatedRequest
+from sigap.complaints import presenters
+from sigap.complaints.codes import normalise_code
+from sigap.complaints.forms import ComplaintForm, RatingForm, TextForm, TrackForm
+from sigap.complaints.models import Attachment, Channel, Complaint
+from sigap.complaints.selectors import complaint_for_reporter, timeline
+from sigap.complaints.services import (
+    TransitionError,
+    complaint_rate,
+    complaint_reply,
+    complaint_submit,
+    complaint_transition,
+)
+from sigap.complaints.workflow import PUBLIC_STATUS_LABELS, Action, Actor, Status, available_actions
+from sigap.organisations.models import Jurisdiction
+from sigap.sla.selectors import default_time_limits
+from sigap.web.forms import error_text
+from sigap.web.ratelimit import client_address, hit
+
+SESSION_KEY = "tracked_codes"
+# Guessing a secret must be hopeless: 40 bits, and at most this many tries per address per hour.
+TRACK_ATTEMPTS_PER_HOUR = 20
+
+
+def _public_jurisdictions():  # type: ignore[no-untyped-def]
+    return Jurisdiction.objects.filter(is_active=True).exclude(kind=Jurisdiction.Kind.OMBUDSMAN)
+
+
+def _grant(request: HttpRequest, code: str) -> None:
+    codes = request.session.get(SESSION_KEY, [])
+    if code not in codes:
+        request.session[SESSION_KEY] = [*codes[-19:], code]
+
+
+def _reporter_case(request: HttpRequest, code: str) -> Complaint:
+    """Return the case if this browser proved the secret, or the account filed it."""
+    normalised = normalise_code(code)
+    if normalised is None:
+        raise Http404
+    case = get_object_or_404(
+        Complaint.objects.select_related("jurisdiction", "category", "opd"), tracking_code=normalised
+    )
+    owns = request.user.is_authenticated and case.reporter_user_id == request.user.pk
+    if not owns and normalised not in request.session.get(SESSION_KEY, []):
+        raise Http404
+    return case
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html", {"limits": default_time_limits()})
+
+
+def submit(request: HttpRequest) -> HttpResponse:
+    jurisdictions = _public_jurisdictions()
+    form = ComplaintForm(request.POST or None, request.FILES or None, jurisdictions=jurisdictions)
+    if request.method == "POST" and form.is_valid():
+        user = request.user if request.user.is_authenticated else None
+        try:
+            complaint, secret = complaint_submit(
+                submission=form.submission(channel=Channel.WEB, reporter_user=user, language=get_language() or "id"),
+                files=form.cleaned_data["attachments"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            _grant(request, complaint.tracking_code)
+            request.session["new_secret"] = {"code": complaint.tracking_code, "secret": secret}
+            return redirect("portal:thanks", code=complaint.tracking_code)
+    return render(request, "portal/submit.html", {"form": form, "map_center": presenters.map_centre(jurisdictions)})
+
+
+def thanks(request: HttpRequest, code: str) -> HttpResponse:
+    case = _reporter_case(request, code)
+    shown = request.session.pop("new_secret", None)
+    secret = shown["secret"] if shown and shown.get("code") == case.tracking_code else None
+    return render(
+        request,
+        "portal/thanks.html",
+        {"case": case, "secret": secret, "late_filing": presenters.late_filing_days(case)},
+    )
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        verdict = hit("track", client_address(request), limit=TRACK_ATTEMPTS_PER_HOUR, window=3600)
+        if not verdict.allowed:
+            form.add_error(
+                None,
+                _("Too many attempts. Try again in %(minutes)d minutes.") % {"minutes": verdict.retry_after // 60 + 1},
+            )
+            status = 429
+        else:
+            case = complaint_for_reporter(code=form.cleaned_data["code"], secret=form.cleaned_data["secret"])
+            if case is not None:
+                _grant(request, case.tracking_code)
+                return redirect("portal:case", code=case.tracking_code)
+            form.add_error(None, _("The tracking code and secret do not match any complaint."))
+    return render(request, "portal/track.html", {"form": form}, status=status)
+
+
+def case(request: HttpRequest, code: str) -> HttpResponse:
+    complaint = _reporter_case(request, code)
+    actions = available_actions(complaint.status, {Actor.REPORTER})
+    return render(
+        request,
+        "portal/case.html",
+        {
+            "case": complaint,
+            "public_status": PUBLIC_STATUS_LABELS[Status(complaint.status)],
+            "events": presenters.event_views(timeline(complaint=complaint, public_only=True)),
+            "attachments": complaint.attachments.filter(is_internal=False),
+            "actions": actions,
+            "can_reply": complaint.is_open,
+            "text_form": TextForm(),
+            "rating_form": RatingForm() if complaint.status == Status.CLOSED and complaint.rating is None else None,
+            "deadline_label": presenters.deadline_label(complaint),
+            "due_at": presenters.local_due(complaint),
+        },
+    )
+
+
+@require_POST
+def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    complaint = _reporter_case(request, code)
+    if action not in (Action.CONFIRM, Action.REOPEN, Action.SUPPLEMENT):
+        raise Http404
+    form = TextForm(request.POST, request.FILES)
+    text = request.POST.get("text", "")
+    files = form.cleaned_data["attachments"] if form.is_valid() else []
+    if not form.is_valid() and "attachments" in form.errors:
+        messages.error(request, error_text(form))
+        return redirect("portal:case", code=complaint.tracking_code)
+    try:
+        complaint_transition(
+            complaint=complaint, action=Action(action), actor=None, acting_as=Actor.REPORTER, text=text, files=files
+        )
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Thank you, your response has been recorded."))
+    return redirect("portal:case", code=complaint.tracking_code)
+
+
+@require_POST
+def reply(request: HttpRequest, code: str) -> HttpResponse:
+    complaint = _reporter_case(request, code)
+    form = TextForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            complaint_reply(
+                complaint=complaint,
+                actor=None,
+                acting_as="reporter",
+                body=form.cleaned_data["text"],
+                files=form.cleaned_data["attachments"],
+            )
+            messages.success(request, _("Your message has been sent."))
+        except (TransitionError, ValidationError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.error(request, error_text(form))
+    return redirect("portal:case", code=complaint.tracking_code)
+
+
+@require_POST
+def rate(request: HttpRequest, code: str) -> HttpResponse:
+    complaint = _reporter_case(request, code)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            complaint_rate(
+                complaint=complaint, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
+            )
+            messages.success(request, _("Thank you for rating the handling of your complaint."))
+        except TransitionError as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, _("Choose a rating from 1 to 5."))
+    return redirect("portal:case", code=complaint.tracking_code)
+
+
+def attachment(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    complaint = _reporter_case(request, code)
+    file = get_object_or_404(Attachment, pk=pk, complaint=complaint, is_internal=False)
+    return presenters.attachment_response(file)
+
+
+@login_required
+def my_complaints(request: AuthenticatedRequest) -> HttpResponse:
+    cases = (
+        Complaint.objects.filter(reporter_user=request.user)
+        .select_related("jurisdiction", "category")
+        .order_by("-created_at")[:200]
+    )
+    return render(
+        request,
+        "portal/my_complaints.html",
+        {"cases": [(c, PUBLIC_STATUS_LABELS[Status(c.status)]) for c in cases]},
+    )

@@ -1,0 +1,58 @@
+"""Run Sigap: gunicorn for the web and the huey consumer for jobs, side by side.
+
+The production server is used under `make run` too, so what is tested is what
+runs. Stops both when either exits or on SIGINT/SIGTERM.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Serve Sigap with gunicorn and run the job worker alongside."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
+        parser.add_argument("--no-worker", action="store_true", help="do not start the job worker")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        web = [
+            sys.executable, "-m", "gunicorn", "sigap.wsgi:application",
+            "--bind", f"{options['host']}:{options['port']}",
+            "--workers", str(options["workers"]),
+            "--access-logfile", "-",
+            "--graceful-timeout", "20",
+        ]  # fmt: skip
+        commands = [web]
+        if not options["no_worker"]:
+            commands.append([sys.executable, "manage.py", "run_huey"])
+        children = [subprocess.Popen(command) for command in commands]  # noqa: S603
+        self.stdout.write(f"Sigap on http://{options['host']}:{options['port']}/ (Ctrl+C stops)")
+
+        def stop(signum: int, frame: Any) -> None:
+            for child in children:
+                if child.poll() is None:
+                    child.send_signal(signal.SIGTERM)
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+        stop(signal.SIGTERM, None)
+        for child in children:
+            try:
+                child.wait(timeout=25)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        codes = [child.returncode for child in children]
+        sys.exit(next((code for code in codes if code not in (0, -signal.SIGTERM)), 0))

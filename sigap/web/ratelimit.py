@@ -1,0 +1,34 @@
+"""Fixed-window rate limits kept in the shared cache."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    retry_after: int  # seconds until the window resets
+
+
+def hit(scope: str, key: str, *, limit: int, window: int) -> Verdict:
+    """Count one attempt for (scope, key) and say whether it is within `limit` per `window` seconds."""
+    now = int(time.time())
+    window_start = now - now % window
+    cache_key = f"rl:{scope}:{key}:{window_start}"
+    # add() is a no-op when the key exists, so the first hit of a window creates it.
+    cache.add(cache_key, 0, timeout=window + 1)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, timeout=window + 1)
+        count = 1
+    return Verdict(allowed=count <= limit, retry_after=window_start + window - now)
+
+
+def client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR") or "unknown"

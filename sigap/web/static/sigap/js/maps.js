@@ -1,0 +1,60 @@
+// Maps on Sigap's pages: a place picker (data-map-picker) and read-only views (data-map-view).
+// Tile server, attribution and marker images come from data attributes set by the template.
+(function () {
+  "use strict";
+  if (typeof L === "undefined") { return; }
+
+  function baseMap(el, centre, zoom, options) {
+    L.Icon.Default.mergeOptions({
+      iconUrl: el.dataset.iconUrl, iconRetinaUrl: el.dataset.iconRetinaUrl, shadowUrl: el.dataset.shadowUrl
+    });
+    var map = L.map(el, options || {}).setView(centre, zoom);
+    L.tileLayer(el.dataset.tileUrl, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map);
+    return map;
+  }
+
+  document.querySelectorAll("[data-map-view]").forEach(function (el) {
+    var at = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lng)];
+    var map = baseMap(el, at, 16, { scrollWheelZoom: false });
+    L.marker(at).addTo(map);
+  });
+
+  var picker = document.querySelector("[data-map-picker]");
+  if (!picker) { return; }
+  var latInput = document.getElementById(picker.dataset.latInput);
+  var lngInput = document.getElementById(picker.dataset.lngInput);
+  var status = document.getElementById("location-status");
+  var centre = [parseFloat(picker.dataset.centerLat || "-7.6453"), parseFloat(picker.dataset.centerLng || "112.9075")];
+  var map = baseMap(picker, centre, 13);
+  var marker = null;
+
+  function place(lat, lng) {
+    latInput.value = lat.toFixed(6);
+    lngInput.value = lng.toFixed(6);
+    if (marker) { marker.setLatLng([lat, lng]); } else { marker = L.marker([lat, lng]).addTo(map); }
+    if (status) { status.textContent = lat.toFixed(5) + ", " + lng.toFixed(5); }
+  }
+  if (latInput.value && lngInput.value) {
+    place(parseFloat(latInput.value), parseFloat(lngInput.value));
+    map.setView([parseFloat(latInput.value), parseFloat(lngInput.value)], 16);
+  }
+  map.on("click", function (e) { place(e.latlng.lat, e.latlng.lng); });
+
+  var mine = document.getElementById("use-my-location");
+  if (mine && navigator.geolocation) {
+    mine.addEventListener("click", function () {
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        place(pos.coords.latitude, pos.coords.longitude);
+        map.setView([pos.coords.latitude, pos.coords.longitude], 17);
+      });
+    });
+  }
+  var clear = document.getElementById("clear-location");
+  if (clear) {
+    clear.addEventListener("click", function () {
+      latInput.value = ""; lngInput.value = "";
+      if (marker) { map.removeLayer(marker); marker = null; }
+      if (status) { status.textContent = ""; }
+    });
+  }
+})();
