@@ -22,9 +22,11 @@ def append_only(table: str) -> migrations.RunPython:
                 f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
             )
         elif vendor == "postgresql":
+            # params=None: the % below are PL/pgSQL's, not query placeholders.
             schema_editor.execute(
                 "CREATE OR REPLACE FUNCTION sigap_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
-                f"BEGIN RAISE EXCEPTION '{MESSAGE}: % on %', TG_OP, TG_TABLE_NAME; END $$"
+                f"BEGIN RAISE EXCEPTION '{MESSAGE}: % on %', TG_OP, TG_TABLE_NAME; END $$",
+                None,
             )
             schema_editor.execute(
                 f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -43,6 +44,7 @@ from sigap.complaints.services import (
 )
 from sigap.complaints.workflow import TRANSITIONS, Action, Actor, available_actions
 from sigap.organisations.models import Jurisdiction
+from sigap.organisations.selectors import principal_zone
 from sigap.web.forms import error_text
 
 PAGE_SIZE = 50
@@ -57,11 +59,18 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
     )
     states = presenters.due_states(page.object_list)
     rows = [(c, states.get(c.pk)) for c in page.object_list]
-    return render(
-        request,
-        "backoffice/inbox.html",
-        {"form": form, "page": page, "rows": rows, "due_labels": presenters.DUE_LABELS, "query": form.query_string()},
-    )
+    with timezone.override(principal_zone(principal)):
+        return render(
+            request,
+            "backoffice/inbox.html",
+            {
+                "form": form,
+                "page": page,
+                "rows": rows,
+                "due_labels": presenters.DUE_LABELS,
+                "query": form.query_string(),
+            },
+        )
 
 
 def _case_context(request: AuthenticatedRequest, code: str) -> dict[str, Any]:
@@ -99,7 +108,10 @@ def _case_context(request: AuthenticatedRequest, code: str) -> dict[str, Any]:
 
 @staff_required
 def case_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
-    return render(request, "backoffice/case.html", _case_context(request, code))
+    context = _case_context(request, code)
+    # Times on the page are the jurisdiction's own (WIB/WITA/WIT), not the server's.
+    with timezone.override(context["case"].jurisdiction.zone):
+        return render(request, "backoffice/case.html", context)
 
 
 @staff_required

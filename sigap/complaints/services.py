@@ -239,7 +239,11 @@ def _locked(complaint: Complaint) -> Complaint:
     On PostgreSQL this is SELECT … FOR UPDATE (row lock until commit); SQLite
     runs write transactions one at a time (IMMEDIATE mode), which is stronger.
     """
-    return Complaint.objects.select_for_update().select_related("jurisdiction", "category").get(pk=complaint.pk)
+    return (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("jurisdiction", "category")
+        .get(pk=complaint.pk)
+    )
 
 
 def _due_for(complaint: Complaint, status: Status, now: datetime) -> datetime | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +52,11 @@ class Jurisdiction(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The jurisdiction's own time zone (WIB, WITA or WIT)."""
+        return ZoneInfo(self.timezone)
 
 
 class Opd(models.Model):

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -117,22 +118,23 @@ def track(request: HttpRequest) -> HttpResponse:
 def case(request: HttpRequest, code: str) -> HttpResponse:
     complaint = _reporter_case(request, code)
     actions = available_actions(complaint.status, {Actor.REPORTER})
-    return render(
-        request,
-        "portal/case.html",
-        {
-            "case": complaint,
-            "public_status": PUBLIC_STATUS_LABELS[Status(complaint.status)],
-            "events": presenters.event_views(timeline(complaint=complaint, public_only=True)),
-            "attachments": complaint.attachments.filter(is_internal=False),
-            "actions": actions,
-            "can_reply": complaint.is_open,
-            "text_form": TextForm(),
-            "rating_form": RatingForm() if complaint.status == Status.CLOSED and complaint.rating is None else None,
-            "deadline_label": presenters.deadline_label(complaint),
-            "due_at": presenters.local_due(complaint),
-        },
-    )
+    with timezone.override(complaint.jurisdiction.zone):
+        return render(
+            request,
+            "portal/case.html",
+            {
+                "case": complaint,
+                "public_status": PUBLIC_STATUS_LABELS[Status(complaint.status)],
+                "events": presenters.event_views(timeline(complaint=complaint, public_only=True)),
+                "attachments": complaint.attachments.filter(is_internal=False),
+                "actions": actions,
+                "can_reply": complaint.is_open,
+                "text_form": TextForm(),
+                "rating_form": RatingForm() if complaint.status == Status.CLOSED and complaint.rating is None else None,
+                "deadline_label": presenters.deadline_label(complaint),
+                "due_at": presenters.local_due(complaint),
+            },
+        )
 
 
 @require_POST

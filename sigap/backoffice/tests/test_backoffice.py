@@ -202,3 +202,22 @@ class RecordTest(BaseTestCase):
         for user in (self.petugas_a, self.inspektur):
             self.client.force_login(user)
             self.assertEqual(self.client.get(reverse("backoffice:record")).status_code, 403)
+
+
+class TimeZoneTest(BaseTestCase):
+    def test_the_case_page_shows_the_jurisdictions_own_time(self):
+        from datetime import UTC, datetime
+
+        from sigap.complaints.services import Submission, complaint_submit
+
+        self.city.timezone = "Asia/Jayapura"  # WIT, UTC+9
+        self.city.save(update_fields=["timezone"])
+        case, _ = complaint_submit(
+            submission=Submission(
+                jurisdiction=self.city, title="Air mati", description="Air PDAM mati sejak pagi.", is_anonymous=True
+            ),
+            now=datetime(2026, 11, 23, 1, 30, tzinfo=UTC),
+        )
+        self.client.force_login(self.admin)
+        response = self.client.get(reverse("backoffice:case", args=[case.tracking_code]))
+        self.assertContains(response, "23 Nov 2026 10:30")  # 08:30 in WIB would be wrong here
