@@ -41,7 +41,7 @@ format: setup-dev
 
 # Regenerate the translation catalogues after changing user-facing text.
 messages: setup-dev
-	cd sigap && ../$(PY) ../manage.py makemessages --locale id --no-obsolete --no-location --ignore "tests/*"
+	cd sigap && ../$(PY) ../manage.py makemessages --locale id --no-obsolete --no-location --no-wrap --ignore "tests/*"
 	cd sigap && ../$(PY) ../manage.py compilemessages --locale id
 
 test: setup-dev system-deps lint

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "sigap.sla",
     "sigap.audit",
     "sigap.complaints",
+    "sigap.maladministration",
     "sigap.portal",
     "sigap.backoffice",
     "sigap.demo",
