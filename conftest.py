@@ -50,3 +50,11 @@ def browser() -> Iterator[object]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def client() -> object:
+    """pytest-django's `client`, with the second factor passed on force_login (see sigap.test.Client)."""
+    from sigap.test import Client
+
+    return Client()

@@ -17,7 +17,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest
+from django.test import Client as DjangoClient
 from django.test import TestCase
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sigap.accounts.models import Role, User
 from sigap.accounts.services import role_grant
@@ -27,6 +31,55 @@ from sigap.complaints.workflow import Action, Actor
 from sigap.organisations.models import Category, Jurisdiction, Opd, Service, ServiceUnit
 
 PASSWORD = "rahasia-uji-123"
+
+
+class Client(DjangoClient):
+    """Django's test client; `force_login` also passes the second factor, as staff do after typing their code.
+
+    Every staff persona has a confirmed authenticator (see Personas.build); the
+    session is marked verified through django-otp's own login(). Pass
+    `verified=False` to test what an unverified staff session may reach.
+    """
+
+    def force_login(self, user: Any, backend: str | None = None, *, verified: bool = True) -> None:
+        super().force_login(user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() if verified else None
+        if device is not None:
+            request = HttpRequest()
+            request.session = self.session
+            request.user = user
+            otp_login(request, device)
+            request.session.save()
+
+
+def totp_code(user: User, *, steps_ahead: int = 0) -> str:
+    """Return the code the user's authenticator app shows (`steps_ahead` 30-second steps from now).
+
+    A code is accepted once; signing in twice within one step needs `steps_ahead=1`.
+    """
+    import time
+
+    from django_otp.oath import TOTP
+
+    device = TOTPDevice.objects.filter(user=user).order_by("-id").first()
+    assert device is not None, f"{user} has no authenticator"
+    generator = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    generator.time = time.time() + steps_ahead * device.step
+    return str(generator.token()).zfill(device.digits)
+
+
+def browser_sign_in(context: Any, base: str, user: User, *, expect: str = "/staf/") -> Any:
+    """Sign a staff persona in through the real pages: password, then the authenticator code."""
+    page = context.new_page()
+    page.goto(f"{base}/akun/masuk/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/akun/2fa/**")
+    page.fill("#id_token", totp_code(user))
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}{expect}")
+    return page
 
 
 def make_user(username: str, **extra: Any) -> User:
@@ -80,9 +133,12 @@ class Personas:
             (t.admin_lain, Role.COMPLAINT_ADMIN, t.other_city, None),
         ]:
             role_grant(user=user, role=role, jurisdiction=jurisdiction, opd=opd, actor=None)
+            # Staff have enrolled their authenticator app; the test client passes it (see Client).
+            TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
 
 
 class BaseTestCase(TestCase):
+    client_class = Client
     city: Jurisdiction
     opd_a: Opd
     opd_b: Opd

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+# The system administrators' site asks for the second factor too.
+admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
+    path("", include("sigap.staff.urls")),
     path("", include("sigap.portal.urls")),
     path("staf/", include("sigap.backoffice.urls")),
     path("akun/", include("sigap.accounts.urls")),
