@@ -11,6 +11,8 @@ Who may see what (the rules the tests pin down; docs/roles.md has the table):
 - ombudsman: officer of the Ombudsman office overseeing Kota Contoh; reads, no identities.
 - admin_lain: complaint administrator of another city; sees nothing of Kota Contoh.
 - sysadmin: superuser; maintains reference data, sees no case unless given a role.
+- kepegawaian: staff administrator of Kota Contoh; manages its staff and training, sees no case.
+- kepegawaian_lain: staff administrator of Kota Lain; cannot touch Kota Contoh's staff.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.test import Client as DjangoClient
 from django.test import TestCase
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -43,13 +46,16 @@ class Client(DjangoClient):
 
     def force_login(self, user: Any, backend: str | None = None, *, verified: bool = True) -> None:
         super().force_login(user, backend)
+        session = self.session
+        # Signing in again as the same user keeps the session's data; start unverified either way.
+        session.pop(DEVICE_ID_SESSION_KEY, None)
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first() if verified else None
         if device is not None:
             request = HttpRequest()
-            request.session = self.session
+            request.session = session
             request.user = user
             otp_login(request, device)
-            request.session.save()
+        session.save()
 
 
 def totp_code(user: User, *, steps_ahead: int = 0) -> str:
@@ -121,6 +127,8 @@ class Personas:
         t.inspektur = make_user("inspektur")
         t.ombudsman = make_user("ombudsman")
         t.admin_lain = make_user("admin_lain")
+        t.kepegawaian = make_user("kepegawaian")
+        t.kepegawaian_lain = make_user("kepegawaian_lain")
         t.sysadmin = User.objects.create_superuser("sysadmin", "sysadmin@contoh.go.id", PASSWORD)
         for user, role, jurisdiction, opd in [
             (t.admin, Role.COMPLAINT_ADMIN, t.city, None),
@@ -131,6 +139,8 @@ class Personas:
             (t.inspektur, Role.INSPEKTORAT, t.city, None),
             (t.ombudsman, Role.OMBUDSMAN, t.ombudsman_office, None),
             (t.admin_lain, Role.COMPLAINT_ADMIN, t.other_city, None),
+            (t.kepegawaian, Role.STAFF_ADMIN, t.city, None),
+            (t.kepegawaian_lain, Role.STAFF_ADMIN, t.other_city, None),
         ]:
             role_grant(user=user, role=role, jurisdiction=jurisdiction, opd=opd, actor=None)
             # Staff have enrolled their authenticator app; the test client passes it (see Client).
@@ -154,6 +164,8 @@ class BaseTestCase(TestCase):
     ombudsman: User
     admin_lain: User
     sysadmin: User
+    kepegawaian: User
+    kepegawaian_lain: User
 
     @classmethod
     def setUpTestData(cls) -> None:
