@@ -38,12 +38,22 @@ def response_template_save(
     if not body.strip():
         raise TemplateError(_("Write the text of the template."))
     before = (
-        {"title": template.title, "body": template.body, "language": template.language, "category": template.category_id}
+        {
+            "title": template.title,
+            "body": template.body,
+            "language": template.language,
+            "category": template.category_id,
+        }
         if template
         else {}
     )
     template = template or ResponseTemplate(jurisdiction=jurisdiction)
-    template.title, template.body, template.language, template.category = title.strip(), body.strip(), language, category
+    template.title, template.body, template.language, template.category = (
+        title.strip(),
+        body.strip(),
+        language,
+        category,
+    )
     template.edited_by, template.edited_at = actor, timezone.now()
     template.approved_by, template.approved_at = None, None
     template.save()
@@ -68,7 +78,11 @@ def response_template_approve(*, template: ResponseTemplate, actor: User) -> Res
     template.approved_by, template.approved_at = actor, timezone.now()
     template.save(update_fields=["approved_by", "approved_at"])
     audit_record(
-        actor=actor, action="template.approve", obj=template, jurisdiction_id=template.jurisdiction_id, summary=template.title
+        actor=actor,
+        action="template.approve",
+        obj=template,
+        jurisdiction_id=template.jurisdiction_id,
+        summary=template.title,
     )
     return template
 

@@ -46,7 +46,11 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 
 @staff_required
 def article(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return render(request, "knowledge/article.html", {"article": selectors.article_get(principal=principal_for(request.user), pk=pk)})
+    return render(
+        request,
+        "knowledge/article.html",
+        {"article": selectors.article_get(principal=principal_for(request.user), pk=pk)},
+    )
 
 
 @staff_required
@@ -81,18 +85,27 @@ def template_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpR
     else:
         jurisdiction = _editing_jurisdiction(request)
     initial = (
-        {"title": template.title, "category": template.category_id, "language": template.language, "body": template.body}
+        {
+            "title": template.title,
+            "category": template.category_id,
+            "language": template.language,
+            "body": template.body,
+        }
         if template
         else {"language": get_language()}
     )
     form = TemplateForm(request.POST or None, jurisdiction=jurisdiction, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.response_template_save(jurisdiction=jurisdiction, template=template, actor=request.user, **form.cleaned_data)
+            services.response_template_save(
+                jurisdiction=jurisdiction, template=template, actor=request.user, **form.cleaned_data
+            )
         except services.TemplateError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Saved. The text is offered on case pages once another administrator approves it."))
+            messages.success(
+                request, _("Saved. The text is offered on case pages once another administrator approves it.")
+            )
             return redirect("knowledge:templates")
     return render(request, "knowledge/template_form.html", {"form": form, "template": template})
 

@@ -136,15 +136,24 @@ def _median(values: list[int]) -> float | None:
 
 
 def _figures(cases: list[_Row], first_responses: list[_Row], answers: list[_Row], clock: _Clock) -> Figures:
-    first_days = [clock.working_days(r.jurisdiction_id, r.dispatched_at, r.first_response_at) for r in first_responses if r.first_response_at]
+    first_days = [
+        clock.working_days(r.jurisdiction_id, r.dispatched_at, r.first_response_at)
+        for r in first_responses
+        if r.first_response_at
+    ]
     first_on_time = sum(
         1
         for r in first_responses
-        if r.first_response_at and r.first_response_at <= clock.first_response_due(r.jurisdiction_id, r.category_id, r.dispatched_at)
+        if r.first_response_at
+        and r.first_response_at <= clock.first_response_due(r.jurisdiction_id, r.category_id, r.dispatched_at)
     )
-    answer_days = [clock.working_days(r.jurisdiction_id, r.dispatched_at, r.answered_at) for r in answers if r.answered_at]
+    answer_days = [
+        clock.working_days(r.jurisdiction_id, r.dispatched_at, r.answered_at) for r in answers if r.answered_at
+    ]
     with_deadline = [r for r in answers if r.answered_at and r.completion_due_at]
-    answer_on_time = sum(1 for r in with_deadline if r.answered_at and r.completion_due_at and r.answered_at <= r.completion_due_at)
+    answer_on_time = sum(
+        1 for r in with_deadline if r.answered_at and r.completion_due_at and r.answered_at <= r.completion_due_at
+    )
     rated = [r.rating for r in answers if r.rating is not None]
     return Figures(
         cases=len(cases),
@@ -161,7 +170,9 @@ def _figures(cases: list[_Row], first_responses: list[_Row], answers: list[_Row]
 
 def opd_figures(*, opd_ids: Iterable[int], since: datetime, until: datetime) -> dict[int, Figures]:
     """Figures per OPD for the cases dispatched to it in [since, until); one query."""
-    rows = Complaint.objects.filter(opd_id__in=list(opd_ids), dispatched_at__gte=since, dispatched_at__lt=until).values(*FIELDS)
+    rows = Complaint.objects.filter(opd_id__in=list(opd_ids), dispatched_at__gte=since, dispatched_at__lt=until).values(
+        *FIELDS
+    )
     by_opd: dict[int, list[_Row]] = defaultdict(list)
     for values in rows:
         by_opd[values["opd_id"]].append(_row(values))

@@ -17,9 +17,13 @@ from sigap.organisations.models import Opd
 
 
 def opds_for(principal: Principal) -> QuerySet[Opd]:
-    return Opd.objects.filter(
-        Q(pk__in=principal.handling_opds) | Q(jurisdiction_id__in=principal.jurisdictions_with(Role.INSPEKTORAT))
-    ).select_related("jurisdiction").order_by("name")
+    return (
+        Opd.objects.filter(
+            Q(pk__in=principal.handling_opds) | Q(jurisdiction_id__in=principal.jurisdictions_with(Role.INSPEKTORAT))
+        )
+        .select_related("jurisdiction")
+        .order_by("name")
+    )
 
 
 def opd_get(*, principal: Principal, opd_id: int) -> Opd:

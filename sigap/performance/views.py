@@ -70,7 +70,14 @@ def opd(request: AuthenticatedRequest, opd_id: int) -> HttpResponse:
     return render(
         request,
         "performance/detail.html",
-        {"subject": unit, "totals": totals, "officers": officers, "chart": _chart(trend), "trend": trend, "months": MONTHS},
+        {
+            "subject": unit,
+            "totals": totals,
+            "officers": officers,
+            "chart": _chart(trend),
+            "trend": trend,
+            "months": MONTHS,
+        },
     )
 
 

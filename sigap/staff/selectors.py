@@ -83,9 +83,9 @@ def staff_of(*, jurisdiction: Jurisdiction) -> list[StaffRow]:
     return [
         StaffRow(
             user=u,
-            roles=u.jurisdiction_roles,  # type: ignore[attr-defined]
-            has_two_factor=u.has_two_factor,  # type: ignore[attr-defined]
-            last_sign_in=u.last_sign_in,  # type: ignore[attr-defined]
+            roles=u.jurisdiction_roles,
+            has_two_factor=u.has_two_factor,
+            last_sign_in=u.last_sign_in,
             locked=u.username in locked,
         )
         for u in users

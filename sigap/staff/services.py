@@ -100,9 +100,10 @@ def invitation_from_token(token: str) -> Invitation | None:
         payload = signing.loads(token, salt=INVITATION_SALT, max_age=max_age)
     except signing.BadSignature:  # includes SignatureExpired
         return None
+    invitation_id = payload.get("i") if isinstance(payload, dict) else None
     invitation = (
-        Invitation.objects.select_related("jurisdiction").filter(pk=payload.get("i")).first()
-        if isinstance(payload, dict)
+        Invitation.objects.select_related("jurisdiction").filter(pk=invitation_id).first()
+        if isinstance(invitation_id, int)
         else None
     )
     if invitation is None or not invitation.nonce_hash:
@@ -202,7 +203,9 @@ def invitation_accept(
         opd = opds.get(row["opd"]) if row["opd"] else None
         if row["opd"] and opd is None:
             continue  # the OPD was closed since the invitation went out
-        role_grant(user=user, role=Role(row["role"]), jurisdiction=locked.jurisdiction, opd=opd, actor=locked.invited_by)
+        role_grant(
+            user=user, role=Role(row["role"]), jurisdiction=locked.jurisdiction, opd=opd, actor=locked.invited_by
+        )
     locked.accepted_at = timezone.now()
     locked.accepted_by = user
     locked.nonce_hash = ""
@@ -380,9 +383,7 @@ def second_factor_verify(*, request: HttpRequest, token: str) -> SignIn.Outcome:
         signin_record(request=request, outcome=SignIn.Outcome.SECOND_FACTOR_FAILED, user=user)
         return SignIn.Outcome.SECOND_FACTOR_FAILED
     otp_login(request, device)
-    outcome = (
-        SignIn.Outcome.RECOVERY_CODE_USED if isinstance(device, StaticDevice) else SignIn.Outcome.SECOND_FACTOR_OK
-    )
+    outcome = SignIn.Outcome.RECOVERY_CODE_USED if isinstance(device, StaticDevice) else SignIn.Outcome.SECOND_FACTOR_OK
     signin_record(request=request, outcome=outcome, user=user)
     return outcome
 

@@ -59,7 +59,9 @@ def on_logged_in(sender: Any, request: HttpRequest | None, user: User, **kwargs:
     signin_record(request=request, outcome=SignIn.Outcome.PASSWORD_OK, user=user)
 
 
-def on_login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any) -> None:
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     username = str(credentials.get("username") or "")[:150]
     locked = bool(getattr(request, "axes_locked_out", False))
     signin_record(

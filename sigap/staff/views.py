@@ -48,7 +48,10 @@ def locked_out(request: HttpRequest, original_response: Any = None, credentials:
         "try again later or ask your staff administrator to unlock it."
     ) % {"minutes": minutes}
     return render(
-        request, "accounts/login.html", {"form": form, "lockout": message, "next": request.POST.get("next", "")}, status=429
+        request,
+        "accounts/login.html",
+        {"form": form, "lockout": message, "next": request.POST.get("next", "")},
+        status=429,
     )
 
 
@@ -76,7 +79,10 @@ def second_factor(request: AuthenticatedRequest) -> HttpResponse:
                 left = twofactor.recovery_codes_left(request.user)
                 messages.warning(
                     request,
-                    _("You signed in with a recovery code; %(left)d codes are left. Make new ones on your security page.")
+                    _(
+                        "You signed in with a recovery code; %(left)d codes are left. "
+                        "Make new ones on your security page."
+                    )
                     % {"left": left},
                 )
             if outcome != SignIn.Outcome.SECOND_FACTOR_FAILED:
@@ -159,7 +165,9 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "staff/invitation_invalid.html", status=410)
     signed_in = request.user if request.user.is_authenticated else None
     existing = User.objects.filter(email__iexact=invitation.email).exists()
-    form = AcceptForm(request.POST or None, initial={"username": invitation.email.split("@")[0], "first_name": invitation.name})
+    form = AcceptForm(
+        request.POST or None, initial={"username": invitation.email.split("@")[0], "first_name": invitation.name}
+    )
     if request.method == "POST" and (signed_in is not None or form.is_valid()):
         try:
             if signed_in is not None:
@@ -207,7 +215,9 @@ def staff_list(request: AuthenticatedRequest, jid: int) -> HttpResponse:
         {
             "jurisdiction": jurisdiction,
             "rows": selectors.staff_of(jurisdiction=jurisdiction),
-            "invitations": [i for i in selectors.invitations_of(jurisdiction=jurisdiction) if i.accepted_at is None][:50],
+            "invitations": [i for i in selectors.invitations_of(jurisdiction=jurisdiction) if i.accepted_at is None][
+                :50
+            ],
             "jurisdictions": selectors.managed_jurisdictions(principal_for(request.user)),
         },
     )
@@ -353,7 +363,9 @@ def twofactor_reset(request: AuthenticatedRequest, jid: int, uid: int) -> HttpRe
     except services.StaffError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Two-factor sign-in was reset; the staff member sets it up again at the next sign-in."))
+        messages.success(
+            request, _("Two-factor sign-in was reset; the staff member sets it up again at the next sign-in.")
+        )
     return _done(request, jurisdiction, user)
 
 

@@ -27,7 +27,7 @@ class SessionForm(StyledForm):
 
 class MaterialForm(StyledForm):
     title = forms.CharField(label=_("Title"), max_length=200)
-    files = MultipleFileField(label=_("File (PDF or image)"), required=True)
+    attachments = MultipleFileField(label=_("File (PDF or image)"), required=True)
 
 
 class ParticipantsForm(StyledForm):

@@ -36,7 +36,9 @@ class TrainingSession(models.Model):
         verbose_name_plural = _("training sessions")
         ordering = ["-starts_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="training_ends_after_start")
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="training_ends_after_start"
+            )
         ]
 
     def __str__(self) -> str:
@@ -71,9 +73,7 @@ class Participation(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("participant"), on_delete=models.PROTECT, related_name="trainings"
     )
     # The OPD they represented, kept as it was: moving OPD later does not rewrite the record.
-    opd = models.ForeignKey(
-        "organisations.Opd", verbose_name=_("OPD"), null=True, blank=True, on_delete=models.PROTECT
-    )
+    opd = models.ForeignKey("organisations.Opd", verbose_name=_("OPD"), null=True, blank=True, on_delete=models.PROTECT)
     attended = models.BooleanField(_("attended"), default=False)
     attendance_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

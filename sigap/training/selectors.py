@@ -87,4 +87,6 @@ def participation_for_certificate(*, principal: Principal, pk: int) -> Participa
 
 
 def own_record(principal: Principal) -> QuerySet[Participation]:
+    if principal.user_id is None:
+        return Participation.objects.none()
     return Participation.objects.filter(user_id=principal.user_id).select_related("session", "opd")

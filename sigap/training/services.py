@@ -96,7 +96,9 @@ def training_participants_add(
     if set(user_ids) - set(wanted):
         raise ValidationError(_("Only staff of this jurisdiction can take part."))
     existing = set(session.participants.values_list("user_id", flat=True))
-    new = [Participation(session=session, user_id=uid, opd_id=oid) for uid, oid in wanted.items() if uid not in existing]
+    new = [
+        Participation(session=session, user_id=uid, opd_id=oid) for uid, oid in wanted.items() if uid not in existing
+    ]
     Participation.objects.bulk_create(new)
     if new:
         audit_record(

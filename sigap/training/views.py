@@ -86,8 +86,8 @@ def _managed(request: AuthenticatedRequest, pk: int) -> TrainingSession:
 def material_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = _managed(request, pk)
     form = MaterialForm(request.POST, request.FILES)
-    if form.is_valid() and form.cleaned_data["files"]:
-        for clean in form.cleaned_data["files"]:
+    if form.is_valid() and form.cleaned_data["attachments"]:
+        for clean in form.cleaned_data["attachments"]:
             services.training_material_add(
                 session=session, title=form.cleaned_data["title"], file=clean, actor=request.user
             )

@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='roleassignment',
-            name='role',
-            field=models.CharField(choices=[('complaint_admin', 'Complaint administrator'), ('opd_officer', 'OPD officer'), ('opd_head', 'OPD head'), ('focal_point', 'Focal point'), ('inspektorat', 'Inspektorat auditor'), ('ombudsman', 'Ombudsman officer'), ('leader', 'Regional leader (Wali Kota/Bupati)'), ('staff_admin', 'Staff administrator')], max_length=30, verbose_name='role'),
+            model_name="roleassignment",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("complaint_admin", "Complaint administrator"),
+                    ("opd_officer", "OPD officer"),
+                    ("opd_head", "OPD head"),
+                    ("focal_point", "Focal point"),
+                    ("inspektorat", "Inspektorat auditor"),
+                    ("ombudsman", "Ombudsman officer"),
+                    ("leader", "Regional leader (Wali Kota/Bupati)"),
+                    ("staff_admin", "Staff administrator"),
+                ],
+                max_length=30,
+                verbose_name="role",
+            ),
         ),
     ]

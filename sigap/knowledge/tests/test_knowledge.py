@@ -16,7 +16,9 @@ from sigap.test import BaseTestCase
 class GuidanceTest(BaseTestCase):
     def test_sigap_ships_guidance_for_every_form_of_maladministration(self):
         """The forms listed in Peraturan Ombudsman 26/2017 (sigap/maladministration/kinds.py)."""
-        covered = set(Article.objects.filter(jurisdiction=None, language="id").values_list("maladministration", flat=True))
+        covered = set(
+            Article.objects.filter(jurisdiction=None, language="id").values_list("maladministration", flat=True)
+        )
         self.assertLessEqual(set(Kind.values), covered)
         self.assertTrue(Article.objects.filter(slug="standar-pelayanan", language="en").exists())
 
@@ -32,7 +34,9 @@ class GuidanceTest(BaseTestCase):
         self.assertEqual(list(response.context["articles"]), [])
 
     def test_local_guidance_of_another_city_is_not_shown(self):
-        Article.objects.create(jurisdiction=self.other_city, topic="local", slug="lokal", title="Panduan Kota Lain", body="x")
+        Article.objects.create(
+            jurisdiction=self.other_city, topic="local", slug="lokal", title="Panduan Kota Lain", body="x"
+        )
         self.client.force_login(self.petugas_a)
         response = self.client.get(reverse("knowledge:home"))
         self.assertNotIn("Panduan Kota Lain", [a.title for a in response.context["articles"]])
@@ -43,7 +47,12 @@ class GuidanceTest(BaseTestCase):
 class TemplateApprovalTest(BaseTestCase):
     def test_a_new_text_waits_for_another_administrator(self):
         template = response_template_save(
-            jurisdiction=self.city, title="Jalan", body="Lubang sudah ditambal.", language="id", category=self.roads, actor=self.admin
+            jurisdiction=self.city,
+            title="Jalan",
+            body="Lubang sudah ditambal.",
+            language="id",
+            category=self.roads,
+            actor=self.admin,
         )
         self.assertIsNone(template.approved_at)
         with self.assertRaises(TemplateError):
@@ -62,7 +71,11 @@ class TemplateApprovalTest(BaseTestCase):
         template.refresh_from_db()
         self.assertEqual(template.approved_by, self.admin)
         self.assertEqual(
-            list(AuditEntry.objects.filter(object_id=str(template.pk), action__startswith="template.").values_list("action", "actor__username")),
+            list(
+                AuditEntry.objects.filter(object_id=str(template.pk), action__startswith="template.").values_list(
+                    "action", "actor__username"
+                )
+            ),
             [("template.approve", "admin"), ("template.save", "kepala_a")],
         )
 
@@ -72,7 +85,13 @@ class TemplateApprovalTest(BaseTestCase):
         )
         response_template_approve(template=template, actor=self.admin)
         response_template_save(
-            jurisdiction=self.city, title="A", body="Teks baru.", language="id", category=None, actor=self.kepala_a, template=template
+            jurisdiction=self.city,
+            title="A",
+            body="Teks baru.",
+            language="id",
+            category=None,
+            actor=self.kepala_a,
+            template=template,
         )
         template.refresh_from_db()
         self.assertIsNone(template.approved_at)
@@ -88,7 +107,9 @@ class TemplateApprovalTest(BaseTestCase):
         for user in (self.petugas_a, self.inspektur, self.admin_lain):
             with self.subTest(user=user.username):
                 self.client.force_login(user)
-                self.assertEqual(self.client.get(reverse("knowledge:template_edit", args=[template.pk])).status_code, 404)
+                self.assertEqual(
+                    self.client.get(reverse("knowledge:template_edit", args=[template.pk])).status_code, 404
+                )
                 url = reverse("knowledge:template_approve", args=[template.pk])
                 self.assertEqual(self.client.post(url).status_code, 404)
 
@@ -96,7 +117,12 @@ class TemplateApprovalTest(BaseTestCase):
 class TemplateUseFromCaseTest(BaseTestCase):
     def make(self, title, *, category=None, language="id", approve=True):
         template = response_template_save(
-            jurisdiction=self.city, title=title, body=f"Isi {title}.", language=language, category=category, actor=self.kepala_a
+            jurisdiction=self.city,
+            title=title,
+            body=f"Isi {title}.",
+            language=language,
+            category=category,
+            actor=self.kepala_a,
         )
         if approve:
             response_template_approve(template=template, actor=self.admin)

@@ -34,7 +34,12 @@ class InvitationTest(BaseTestCase):
         self.client.logout()
         return self.client.post(
             path,
-            {"username": username, "first_name": "Rina", "password1": "kopi-tubruk-2026", "password2": "kopi-tubruk-2026"},
+            {
+                "username": username,
+                "first_name": "Rina",
+                "password1": "kopi-tubruk-2026",
+                "password2": "kopi-tubruk-2026",
+            },
         )
 
     def test_the_invitation_travels_by_smtp_and_creates_the_account_with_its_roles(self):

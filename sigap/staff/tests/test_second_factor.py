@@ -49,16 +49,25 @@ class GateTest(BaseTestCase):
 
     def test_an_unenrolled_user_is_sent_on_to_enrolment(self):
         self.client.force_login(make_user("tanpa_2fa"), verified=False)
-        from sigap.accounts.models import Role
+        from sigap.accounts.models import Role, User
         from sigap.accounts.services import role_grant
-        from sigap.accounts.models import User
 
-        role_grant(user=User.objects.get(username="tanpa_2fa"), role=Role.INSPEKTORAT, jurisdiction=self.city, actor=None)
+        role_grant(
+            user=User.objects.get(username="tanpa_2fa"), role=Role.INSPEKTORAT, jurisdiction=self.city, actor=None
+        )
         response = self.client.get(reverse("staff:second_factor") + "?next=/staf/")
         self.assertRedirects(response, reverse("staff:enrol") + "?next=/staf/", fetch_redirect_response=False)
 
     def test_every_staff_role_needs_the_second_factor(self):
-        for user in (self.admin, self.petugas_a, self.kepala_a, self.focal_a, self.inspektur, self.ombudsman, self.kepegawaian):
+        for user in (
+            self.admin,
+            self.petugas_a,
+            self.kepala_a,
+            self.focal_a,
+            self.inspektur,
+            self.ombudsman,
+            self.kepegawaian,
+        ):
             with self.subTest(user=user.username):
                 self.client.force_login(user, verified=False)
                 self.assertEqual(self.client.get(reverse("backoffice:inbox")).status_code, 302)
@@ -97,9 +106,7 @@ class VerifyTest(BaseTestCase):
         response = self.client.post(reverse("staff:second_factor"), {"token": totp_code(self.admin)})
         self.assertEqual(response.status_code, 200)
         self.assertEqual(self.client.get("/staf/").status_code, 302)
-        self.assertEqual(
-            SignIn.objects.filter(user=self.admin, outcome=SignIn.Outcome.SECOND_FACTOR_FAILED).count(), 2
-        )
+        self.assertEqual(SignIn.objects.filter(user=self.admin, outcome=SignIn.Outcome.SECOND_FACTOR_FAILED).count(), 2)
 
     def test_a_code_cannot_be_used_twice(self):
         code = totp_code(self.admin)

@@ -52,9 +52,7 @@ class PermissionTest(BaseTestCase):
         self.client.force_login(self.kepegawaian)
         response = self.client.get(reverse("staff:list", args=[self.city.pk]))
         names = {row.user.username for row in response.context["rows"]}
-        self.assertEqual(
-            names, {"admin", "petugas_a", "kepala_a", "petugas_b", "focal_a", "inspektur", "kepegawaian"}
-        )
+        self.assertEqual(names, {"admin", "petugas_a", "kepala_a", "petugas_b", "focal_a", "inspektur", "kepegawaian"})
         self.assertTrue(all(row.has_two_factor for row in response.context["rows"]))
 
     def test_the_list_costs_the_same_queries_for_7_or_27_staff(self):
@@ -64,7 +62,9 @@ class PermissionTest(BaseTestCase):
         with CaptureQueriesContext(connection) as few:
             self.client.get(url)
         for i in range(20):
-            role_grant(user=make_user(f"extra{i}"), role=Role.OPD_OFFICER, jurisdiction=self.city, opd=self.opd_a, actor=None)
+            role_grant(
+                user=make_user(f"extra{i}"), role=Role.OPD_OFFICER, jurisdiction=self.city, opd=self.opd_a, actor=None
+            )
         with CaptureQueriesContext(connection) as many:
             self.client.get(url)
         self.assertEqual(len(few), len(many))

@@ -77,7 +77,9 @@ class OwnSignInsTest(BaseTestCase):
         self.assertContains(response, "203.0.113.9")
 
     def test_nobody_sees_another_users_sign_ins(self):
-        self.client.post(reverse("accounts:login"), {"username": "admin", "password": "salah"}, REMOTE_ADDR="198.51.100.1")
+        self.client.post(
+            reverse("accounts:login"), {"username": "admin", "password": "salah"}, REMOTE_ADDR="198.51.100.1"
+        )
         self.client.force_login(self.petugas_a)
         self.assertNotContains(self.client.get(reverse("staff:security")), "198.51.100.1")
 

@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from sigap.audit.models import AuditEntry
+from sigap.test import BaseTestCase
 from sigap.training.models import Participation, TrainingSession
 from sigap.training.services import training_attendance_set, training_create, training_participants_add
-from sigap.test import BaseTestCase
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -43,7 +43,14 @@ class TrainingTest(BaseTestCase):
         self.client.force_login(self.kepegawaian)
         response = self.client.post(
             reverse("training:create"),
-            {"title": "X", "kind": "bimtek", "organiser": "Y", "starts_on": "2026-12-02", "ends_on": "2026-12-01", "hours": "1"},
+            {
+                "title": "X",
+                "kind": "bimtek",
+                "organiser": "Y",
+                "starts_on": "2026-12-02",
+                "ends_on": "2026-12-01",
+                "hours": "1",
+            },
         )
         self.assertEqual(response.status_code, 200)
         self.assertFalse(TrainingSession.objects.filter(title="X").exists())
@@ -72,8 +79,8 @@ class TrainingTest(BaseTestCase):
     def test_material_goes_through_the_upload_checks(self):
         self.client.force_login(self.kepegawaian)
         url = reverse("training:material_add", args=[self.session.pk])
-        self.client.post(url, {"title": "Materi", "files": SimpleUploadedFile("materi.pdf", PDF)})
-        self.client.post(url, {"title": "Skrip", "files": SimpleUploadedFile("x.pdf", b"#!/bin/sh\nrm -rf /\n")})
+        self.client.post(url, {"title": "Materi", "attachments": SimpleUploadedFile("materi.pdf", PDF)})
+        self.client.post(url, {"title": "Skrip", "attachments": SimpleUploadedFile("x.pdf", b"#!/bin/sh\nrm -rf /\n")})
         self.assertEqual(list(self.session.materials.values_list("title", flat=True)), ["Materi"])
         material = self.session.materials.get()
         self.client.force_login(self.petugas_b)  # any staff of the city may read the material
@@ -134,7 +141,12 @@ class TrainingTest(BaseTestCase):
                 ("focal_a", self.session.title, date(2026, 11, 10), False),
             },
         )
-        for user, status in ((self.inspektur, 200), (self.kepegawaian, 200), (self.petugas_b, 404), (self.admin_lain, 404)):
+        for user, status in (
+            (self.inspektur, 200),
+            (self.kepegawaian, 200),
+            (self.petugas_b, 404),
+            (self.admin_lain, 404),
+        ):
             with self.subTest(user=user.username):
                 self.client.force_login(user)
                 self.assertEqual(self.client.get(url).status_code, status)
