@@ -147,3 +147,30 @@ class TemplateUseFromCaseTest(BaseTestCase):
         self.client.force_login(self.petugas_a)
         response = self.client.get(reverse("backoffice:case", args=[case.tracking_code]))
         self.assertEqual([t.title for t in response.context["templates"]], ["Roads (English)"])
+
+
+class PagePermissionTest(BaseTestCase):
+    def test_every_staff_role_reads_the_library_and_templates_reporters_do_not(self):
+        pages = [reverse("knowledge:home"), reverse("knowledge:templates"), reverse("training:home")]
+        article = Article.objects.filter(jurisdiction=None).first()
+        pages.append(reverse("knowledge:article", args=[article.pk]))
+        staff = (
+            self.admin,
+            self.petugas_a,
+            self.kepala_a,
+            self.petugas_b,
+            self.focal_a,
+            self.inspektur,
+            self.ombudsman,
+        )
+        for user in (*staff, self.admin_lain, self.kepegawaian, self.kepegawaian_lain):
+            with self.subTest(user=user.username):
+                self.client.force_login(user)
+                for url in pages:
+                    self.assertEqual(self.client.get(url).status_code, 200, url)
+        self.client.force_login(self.warga)
+        for url in pages:
+            self.assertEqual(self.client.get(url).status_code, 403, url)
+        self.client.logout()
+        for url in pages:
+            self.assertEqual(self.client.get(url).status_code, 302, url)
