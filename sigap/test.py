@@ -39,9 +39,10 @@ PASSWORD = "rahasia-uji-123"
 class Client(DjangoClient):
     """Django's test client; `force_login` also passes the second factor, as staff do after typing their code.
 
-    Every staff persona has a confirmed authenticator (see Personas.build); the
-    session is marked verified through django-otp's own login(). Pass
-    `verified=False` to test what an unverified staff session may reach.
+    Every staff persona has a confirmed authenticator (see Personas.build), and
+    other staff users get one on their first force_login; the session is marked
+    verified through django-otp's own login(). Pass `verified=False` to test what
+    a staff session that has not passed (or never set up) the second factor may reach.
     """
 
     def force_login(self, user: Any, backend: str | None = None, *, verified: bool = True) -> None:
@@ -49,7 +50,13 @@ class Client(DjangoClient):
         session = self.session
         # Signing in again as the same user keeps the session's data; start unverified either way.
         session.pop(DEVICE_ID_SESSION_KEY, None)
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() if verified else None
+        device = None
+        if verified:
+            # A staff user made outside Personas.build has enrolled nothing yet; force_login means
+            # "fully signed in", so give them the authenticator they would have set up.
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if device is None and user.roles.filter(is_active=True).exists():
+                device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
         if device is not None:
             request = HttpRequest()
             request.session = session

@@ -136,7 +136,7 @@ class EnrolTest(BaseTestCase):
 
         self.newcomer = make_user("baru")
         role_grant(user=self.newcomer, role=Role.OPD_HEAD, jurisdiction=self.city, opd=self.opd_b, actor=None)
-        self.client.force_login(self.newcomer)
+        self.client.force_login(self.newcomer, verified=False)
 
     def test_enrolment_shows_a_server_drawn_qr_code_and_the_key(self):
         response = self.client.get(reverse("staff:enrol"))

@@ -128,7 +128,7 @@ class RoleChangeTest(BaseTestCase):
         self.post("twofactor_reset", self.petugas_a)
         self.assertFalse(TOTPDevice.objects.filter(user=self.petugas_a).exists())
         self.assertEqual(officer.get("/staf/").status_code, 302)
-        officer.force_login(self.petugas_a)
+        officer.force_login(self.petugas_a, verified=False)
         response = officer.get(reverse("staff:second_factor"))
         self.assertTrue(response["Location"].startswith(reverse("staff:enrol")))
 
