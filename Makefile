@@ -25,10 +25,12 @@ run: setup
 	$(PY) manage.py seed_demo
 	$(PY) manage.py serve
 
-# Tests need Debian's chromium (browser tests) and gettext (catalogue checks).
+# Tests need Debian's chromium (browser tests), gettext (catalogue checks), Pango (WeasyPrint's
+# certificates) and poppler-utils (reading the certificates back in tests).
 system-deps:
-	@command -v chromium >/dev/null && command -v msgfmt >/dev/null || { \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; }
+	@command -v chromium >/dev/null && command -v msgfmt >/dev/null && command -v pdftotext >/dev/null \
+	  && ldconfig -p | grep -q libpangoft2-1.0 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq chromium gettext poppler-utils libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
 
 lint: setup-dev
 	$(VENV)/bin/ruff check .

@@ -50,3 +50,43 @@ def browser() -> Iterator[object]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def client() -> object:
+    """pytest-django's `client`, with the second factor passed on force_login (see sigap.test.Client)."""
+    from sigap.test import Client
+
+    return Client()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Keep the serialized test database where every later connection object can find it.
+
+    Django keeps connections per context (asgiref Local); once Playwright's sync
+    API is running, a transactional browser test can get a connection object
+    other than the one the test database was serialized on, and its
+    `serialized_rollback` then silently restores nothing after an earlier
+    transactional test flushed the tables (seen when two browser tests follow
+    ordinary TestCases).
+    """
+    from django.db import connections
+
+    contents = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
+    _SERIALIZED.update({alias: value for alias, value in contents.items() if value is not None})
+    yield
+
+
+_SERIALIZED: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def _restore_serialized_contents(request: pytest.FixtureRequest) -> None:
+    if not _SERIALIZED or request.node.get_closest_marker("django_db") is None:
+        return
+    from django.db import connections
+
+    for alias, contents in _SERIALIZED.items():
+        if not hasattr(connections[alias], "_test_serialized_contents"):
+            connections[alias]._test_serialized_contents = contents

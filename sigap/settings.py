@@ -8,6 +8,7 @@ between machines comes from an environment variable (see docs/configuration.md).
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -74,6 +75,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "huey.contrib.djhuey",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "sigap.accounts",
     "sigap.organisations",
     "sigap.sla",
@@ -84,6 +89,10 @@ INSTALLED_APPS = [
     "sigap.backoffice",
     "sigap.demo",
     "sigap.web",
+    "sigap.staff",
+    "sigap.training",
+    "sigap.knowledge",
+    "sigap.performance",
 ]
 
 MIDDLEWARE = [
@@ -94,10 +103,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sigap.staff.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sigap.web.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during sign-in into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sigap.urls"
@@ -106,6 +119,8 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "backoffice:inbox"
 LOGOUT_REDIRECT_URL = "portal:home"
+# django-axes counts failed sign-ins before the password is even checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 TEMPLATES = [
     {
@@ -205,6 +220,26 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_HTTPS el
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Staff sessions: signed out after this much inactivity, and after this long whatever happens.
+SIGAP_STAFF_IDLE_MINUTES = envint("SIGAP_STAFF_IDLE_MINUTES", 30)
+SIGAP_SESSION_MAX_HOURS = envint("SIGAP_SESSION_MAX_HOURS", 12)
+# Sign-in throttling (django-axes): lock a username at one address after N failures.
+AXES_FAILURE_LIMIT = envint("SIGAP_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("SIGAP_LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "sigap.staff.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "sigap.staff.signins.client_ip"
+# Sign-ins are recorded in Sigap's own table (staff.SignIn), with the second factor.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Two-factor sign-in (TOTP) for every staff role; see docs/roles.md.
+OTP_TOTP_ISSUER = os.environ.get("SIGAP_OTP_ISSUER", "Sigap")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Staff invitations stay valid this many days.
+SIGAP_INVITATION_DAYS = envint("SIGAP_INVITATION_DAYS", 7)
 
 # E-mail: Django's own EMAIL_* names.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

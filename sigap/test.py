@@ -11,13 +11,20 @@ Who may see what (the rules the tests pin down; docs/roles.md has the table):
 - ombudsman: officer of the Ombudsman office overseeing Kota Contoh; reads, no identities.
 - admin_lain: complaint administrator of another city; sees nothing of Kota Contoh.
 - sysadmin: superuser; maintains reference data, sees no case unless given a role.
+- kepegawaian: staff administrator of Kota Contoh; manages its staff and training, sees no case.
+- kepegawaian_lain: staff administrator of Kota Lain; cannot touch Kota Contoh's staff.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest
+from django.test import Client as DjangoClient
 from django.test import TestCase
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sigap.accounts.models import Role, User
 from sigap.accounts.services import role_grant
@@ -27,6 +34,65 @@ from sigap.complaints.workflow import Action, Actor
 from sigap.organisations.models import Category, Jurisdiction, Opd, Service, ServiceUnit
 
 PASSWORD = "rahasia-uji-123"
+
+
+class Client(DjangoClient):
+    """Django's test client; `force_login` also passes the second factor, as staff do after typing their code.
+
+    Every staff persona has a confirmed authenticator (see Personas.build), and
+    other staff users get one on their first force_login; the session is marked
+    verified through django-otp's own login(). Pass `verified=False` to test what
+    a staff session that has not passed (or never set up) the second factor may reach.
+    """
+
+    def force_login(self, user: Any, backend: str | None = None, *, verified: bool = True) -> None:
+        super().force_login(user, backend)
+        session = self.session
+        # Signing in again as the same user keeps the session's data; start unverified either way.
+        session.pop(DEVICE_ID_SESSION_KEY, None)
+        device = None
+        if verified:
+            # A staff user made outside Personas.build has enrolled nothing yet; force_login means
+            # "fully signed in", so give them the authenticator they would have set up.
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if device is None and user.roles.filter(is_active=True).exists():
+                device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+        if device is not None:
+            request = HttpRequest()
+            request.session = session
+            request.user = user
+            otp_login(request, device)
+        session.save()
+
+
+def totp_code(user: User, *, steps_ahead: int = 0) -> str:
+    """Return the code the user's authenticator app shows (`steps_ahead` 30-second steps from now).
+
+    A code is accepted once; signing in twice within one step needs `steps_ahead=1`.
+    """
+    import time
+
+    from django_otp.oath import TOTP
+
+    device = TOTPDevice.objects.filter(user=user).order_by("-id").first()
+    assert device is not None, f"{user} has no authenticator"
+    generator = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    generator.time = time.time() + steps_ahead * device.step
+    return str(generator.token()).zfill(device.digits)
+
+
+def browser_sign_in(context: Any, base: str, user: User, *, expect: str = "/staf/") -> Any:
+    """Sign a staff persona in through the real pages: password, then the authenticator code."""
+    page = context.new_page()
+    page.goto(f"{base}/akun/masuk/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/akun/2fa/**")
+    page.fill("#id_token", totp_code(user))
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}{expect}")
+    return page
 
 
 def make_user(username: str, **extra: Any) -> User:
@@ -68,6 +134,8 @@ class Personas:
         t.inspektur = make_user("inspektur")
         t.ombudsman = make_user("ombudsman")
         t.admin_lain = make_user("admin_lain")
+        t.kepegawaian = make_user("kepegawaian")
+        t.kepegawaian_lain = make_user("kepegawaian_lain")
         t.sysadmin = User.objects.create_superuser("sysadmin", "sysadmin@contoh.go.id", PASSWORD)
         for user, role, jurisdiction, opd in [
             (t.admin, Role.COMPLAINT_ADMIN, t.city, None),
@@ -78,11 +146,16 @@ class Personas:
             (t.inspektur, Role.INSPEKTORAT, t.city, None),
             (t.ombudsman, Role.OMBUDSMAN, t.ombudsman_office, None),
             (t.admin_lain, Role.COMPLAINT_ADMIN, t.other_city, None),
+            (t.kepegawaian, Role.STAFF_ADMIN, t.city, None),
+            (t.kepegawaian_lain, Role.STAFF_ADMIN, t.other_city, None),
         ]:
             role_grant(user=user, role=role, jurisdiction=jurisdiction, opd=opd, actor=None)
+            # Staff have enrolled their authenticator app; the test client passes it (see Client).
+            TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
 
 
 class BaseTestCase(TestCase):
+    client_class = Client
     city: Jurisdiction
     opd_a: Opd
     opd_b: Opd
@@ -98,6 +171,8 @@ class BaseTestCase(TestCase):
     ombudsman: User
     admin_lain: User
     sysadmin: User
+    kepegawaian: User
+    kepegawaian_lain: User
 
     @classmethod
     def setUpTestData(cls) -> None:

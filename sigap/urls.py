@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+# The system administrators' site asks for the second factor too.
+admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
+    path("", include("sigap.staff.urls")),
     path("", include("sigap.portal.urls")),
+    path("staf/pelatihan/", include("sigap.training.urls")),
+    path("staf/pengetahuan/", include("sigap.knowledge.urls")),
+    path("staf/kinerja/", include("sigap.performance.urls")),
     path("staf/", include("sigap.backoffice.urls")),
     path("akun/", include("sigap.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

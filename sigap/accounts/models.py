@@ -16,6 +16,8 @@ class Role(models.TextChoices):
     INSPEKTORAT = "inspektorat", _("Inspektorat auditor")
     OMBUDSMAN = "ombudsman", _("Ombudsman officer")
     LEADER = "leader", _("Regional leader (Wali Kota/Bupati)")
+    # Manages the jurisdiction's staff accounts and training records; sees no case.
+    STAFF_ADMIN = "staff_admin", _("Staff administrator")
 
 
 # Roles that act for one OPD, and so must name it.

@@ -48,6 +48,11 @@ class Principal:
         return self.jurisdictions_with(Role.COMPLAINT_ADMIN)
 
     @property
+    def staff_admin_jurisdictions(self) -> frozenset[int]:
+        """Jurisdictions whose staff accounts and training records this user manages."""
+        return self.jurisdictions_with(Role.STAFF_ADMIN)
+
+    @property
     def oversight_jurisdictions(self) -> frozenset[int]:
         """Jurisdictions whose every case this user may read (not act on)."""
         whole = {

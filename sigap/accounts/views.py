@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sigap.accounts.forms import ReporterSignUpForm, SignInForm
 from sigap.accounts.principal import principal_for
+from sigap.staff.twofactor import needs_two_factor
 
 
 class SignInView(auth_views.LoginView):
@@ -18,9 +22,14 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
-    def get_default_redirect_url(self) -> str:
-        from django.urls import reverse
+    def get_success_url(self) -> str:
+        url = super().get_success_url()
+        if needs_two_factor(self.request.user):
+            # Staff go through the second factor before anything else.
+            return reverse("staff:second_factor") + "?" + urlencode({"next": url})
+        return url
 
+    def get_default_redirect_url(self) -> str:
         if principal_for(self.request.user).is_staff_member:
             return reverse("backoffice:inbox")
         return reverse("portal:mine")

@@ -256,6 +256,25 @@ class ResponseTemplate(models.Model):
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="id")
     body = models.TextField(_("text"))
     is_active = models.BooleanField(_("active"), default=True)
+    # Four eyes: a text is offered on case pages only once someone other than its last editor approved it.
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    edited_at = models.DateTimeField(_("last edited at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("response template")

@@ -184,10 +184,14 @@ def inbox(*, principal: Principal, filters: InboxFilters) -> QuerySet[Complaint]
 
 
 def response_templates_for(complaint: Complaint) -> QuerySet[ResponseTemplate]:
-    """Active templates for the case's category, and the general ones."""
+    """Approved, active templates in the reporter's language for the case's category, and the general ones."""
     category = Q(category__isnull=True)
     if complaint.category_id:
         category |= Q(category_id=complaint.category_id)
     return ResponseTemplate.objects.filter(
-        category, jurisdiction_id=complaint.jurisdiction_id, is_active=True
+        category,
+        jurisdiction_id=complaint.jurisdiction_id,
+        is_active=True,
+        approved_at__isnull=False,
+        language=complaint.language,
     ).order_by("title")

@@ -120,5 +120,6 @@ STAFF = [
     ("petugas.dishub", "Petugas Dishub", "opd_officer", "dishub"),
     ("inspektorat", "Auditor Inspektorat", "inspektorat", ""),
     ("walikota", "Wali Kota", "leader", ""),
+    ("kepegawaian", "Admin Kepegawaian", "staff_admin", ""),
 ]
 OMBUDSMAN_STAFF = ("ombudsman.jatim", "Asisten Ombudsman Jatim")

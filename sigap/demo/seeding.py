@@ -100,12 +100,15 @@ def seed_city() -> Jurisdiction:
         )  # fmt: skip
     if not ResponseTemplate.objects.filter(jurisdiction=city).exists():
         for i, body in enumerate(ANSWERS, start=1):
-            ResponseTemplate.objects.create(jurisdiction=city, title=f"Jawaban standar {i}", body=body)
+            ResponseTemplate.objects.create(
+                jurisdiction=city, title=f"Jawaban standar {i}", body=body, approved_at=timezone.now()
+            )
         ResponseTemplate.objects.create(
             jurisdiction=city,
             title="Standard answer (English)",
             language="en",
             body="Thank you for your report. Our officers have checked the location and the repair has been done.",
+            approved_at=timezone.now(),
         )
     return city
 

@@ -8,19 +8,13 @@ import pytest
 
 from sigap.complaints.models import Complaint
 from sigap.complaints.workflow import Status
-from sigap.test import PASSWORD, Personas
+from sigap.test import Personas, browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def sign_in(context, base, username):
-    page = context.new_page()
-    page.goto(f"{base}/akun/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/staf/")
-    return page
+def sign_in(context, base, user):
+    return browser_sign_in(context, base, user)
 
 
 def test_submit_verify_dispatch_answer_confirm_rate(live_server, browser, artifacts):
@@ -43,14 +37,14 @@ def test_submit_verify_dispatch_answer_confirm_rate(live_server, browser, artifa
     code = portal.inner_text("[data-testid=tracking-code]").strip()
     assert portal.inner_text("[data-testid=secret]").strip()
 
-    admin = sign_in(browser.new_context(viewport={"width": 1280, "height": 900}), base, "admin")
+    admin = sign_in(browser.new_context(viewport={"width": 1280, "height": 900}), base, people.admin)
     admin.screenshot(path=artifacts / "inbox.png", full_page=True)
     admin.click(f"text={code}")
     admin.click("button[data-action=verify]")
     admin.click("button[data-action=dispatch]")
     assert Complaint.objects.get(tracking_code=code).opd == people.opd_a
 
-    officer = sign_in(browser.new_context(), base, "petugas_a")
+    officer = sign_in(browser.new_context(), base, people.petugas_a)
     officer.goto(f"{base}/staf/kasus/{code}/")
     officer.fill("#text-answer", "Lubang sudah ditambal oleh tim DPUPR pada hari ini.")
     officer.click("button[data-action=answer]")

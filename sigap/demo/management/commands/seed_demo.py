@@ -13,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from sigap.demo import city as data
+from sigap.demo.people import DEMO_TOTP_KEY, seed_demo_second_factor, seed_demo_training
 from sigap.demo.seeding import seed_bulk_complaints, seed_city, seed_staff, seed_story_complaints
 
 
@@ -27,9 +28,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         city = seed_city()
         seed_staff(city)
+        seed_demo_second_factor()
+        seed_demo_training(city)
         filed = seed_story_complaints(city, options["stories"])
         self.stdout.write(f"Demo city: {city.name}; {filed} story complaints filed.")
         self.stdout.write(f"Demo staff password: {data.DEMO_PASSWORD} (users: admin.pengaduan, petugas.dpupr, ...)")
+        self.stdout.write(
+            f"Demo authenticator key: {DEMO_TOTP_KEY} (or: manage.py demo_code admin.pengaduan prints the code)"
+        )
         total = options["complaints"]
         if total:
             started = time.monotonic()
