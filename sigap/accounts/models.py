@@ -58,7 +58,7 @@ class RoleAssignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "role", "jurisdiction", "opd"], name="role_assignment_unique"),
             models.CheckConstraint(
-                condition=~models.Q(role__in=[r.value for r in OPD_ROLES]) | models.Q(opd__isnull=False),
+                condition=~models.Q(role__in=sorted(r.value for r in OPD_ROLES)) | models.Q(opd__isnull=False),
                 name="role_assignment_opd_roles_name_an_opd",
             ),
         ]
