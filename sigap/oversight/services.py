@@ -230,12 +230,13 @@ def requests_sweep(*, now: datetime | None = None) -> SweepResult:
     """
     now = now or timezone.now()
     reminded = seconds = waived = 0
-    due_reminders = InformationRequest.objects.filter(remind_at__lte=now, status__in=WAITING)
+    # A reminder whose deadline already passed is dropped: the second request (or waiver) follows instead.
+    due_reminders = InformationRequest.objects.filter(remind_at__lte=now, due_at__gt=now, status__in=WAITING)
     for pk in list(due_reminders.values_list("pk", flat=True)[:SWEEP_BATCH]):
         with transaction.atomic():
             if _claim(
                 pk,
-                where={"remind_at__lte": now, "status__in": WAITING},
+                where={"remind_at__lte": now, "due_at__gt": now, "status__in": WAITING},
                 values={"remind_at": None, "reminders_sent": F("reminders_sent") + 1},
             ):
                 row = InformationRequest.objects.get(pk=pk)
