@@ -53,8 +53,6 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     principal = principal_for(request.user)
     year = _year(request)
     units = list(units_readable_by(principal).order_by("opd__jurisdiction__name", "opd__name", "name"))
-    if not units:
-        raise PermissionDenied
     scheme = scheme_for_year(year)
     spec = scheme_spec(scheme) if scheme else None
     assessments = {

@@ -59,7 +59,7 @@ def monitoring(request: AuthenticatedRequest) -> HttpResponse:
         "datasets": [
             {"label": _("Overdue"), "data": [r.overdue for r in rows if r.open], "color": "#b02a37"},
             {"label": _("Due soon"), "data": [r.due_soon for r in rows if r.open], "color": "#ffc107"},
-            {"label": _("Open"), "data": [r.open for r in rows if r.open], "color": "#0b5d57"},
+            {"label": _("Open cases"), "data": [r.open for r in rows if r.open], "color": "#0b5d57"},
         ],
     }
     with timezone.override(principal_zone(principal)):
