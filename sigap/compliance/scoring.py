@@ -37,6 +37,7 @@ class BandSpec:
     grade: str
     predicate: str
     zone: str
+    verified: bool = True  # False: the cut-off is Sigap's seed, not read in a source
 
 
 @dataclass(frozen=True)

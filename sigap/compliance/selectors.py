@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from sigap.accounts.principal import Principal
 from sigap.compliance import scoring
-from sigap.compliance.models import Assessment, Band, Dimension, Indicator, Scheme, VenueWeight
+from sigap.compliance.models import Assessment, Band, Confidence, Dimension, Indicator, Scheme, VenueWeight
 from sigap.organisations.models import ServiceUnit
 
 
@@ -54,7 +54,10 @@ def scheme_spec(scheme: Scheme) -> SchemeSpec:
         )
         for d in dimensions
     ]
-    bands = [scoring.BandSpec(b.lower_bound, b.grade, b.predicate, b.zone) for b in Band.objects.filter(scheme=scheme)]
+    bands = [
+        scoring.BandSpec(b.lower_bound, b.grade, b.predicate, b.zone, verified=b.confidence != Confidence.UNVERIFIED)
+        for b in Band.objects.filter(scheme=scheme)
+    ]
     return SchemeSpec(scheme, dimensions, indicators, specs, bands)
 
 

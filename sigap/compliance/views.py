@@ -160,6 +160,7 @@ def assessment(request: AuthenticatedRequest, unit: int, year: int) -> HttpRespo
             evidence_form=EvidenceForm(),
             dims_chart={
                 "type": "bar",
+                "horizontal": True,
                 "max": 100,
                 "labels": [d.name for d, _s in dims],
                 "datasets": [{"label": _("Score per dimension"), "data": [float(s) for _d, s in dims]}],

@@ -7,6 +7,8 @@ requester for the institution, which sees them on the request page anyway).
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import Q
@@ -16,6 +18,8 @@ from django.utils import timezone, translation
 
 from sigap.accounts.models import Role, RoleAssignment
 from sigap.oversight.models import InformationRequest, RequestEvent
+
+logger = logging.getLogger(__name__)
 
 TO_INSTITUTION = {RequestEvent.Kind.SENT, RequestEvent.Kind.REMINDED, RequestEvent.Kind.SECOND_REQUEST}
 TO_REQUESTER = {RequestEvent.Kind.ANSWERED, RequestEvent.Kind.WAIVED}
@@ -49,6 +53,10 @@ def send_for_event(event_id: int) -> int:
     )
     to = recipients(event)
     if not to:
+        return 0
+    if not settings.SIGAP_SEND_EMAIL and settings.EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+        # The demo has no mail server; the request page shows everything the mail would.
+        logger.info("e-mail for request event %s not sent: no mail server configured", event_id)
         return 0
     request = event.request
     with translation.override("id"), timezone.override(request.jurisdiction.zone):

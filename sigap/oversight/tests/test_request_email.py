@@ -23,7 +23,7 @@ class Inbox:
 
 
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1",
-                   EMAIL_PORT=SMTP_PORT, EMAIL_USE_TLS=False, EMAIL_HOST_USER="", EMAIL_HOST_PASSWORD="")  # fmt: skip
+                   EMAIL_PORT=SMTP_PORT, EMAIL_USE_TLS=False, SIGAP_SEND_EMAIL=True, EMAIL_HOST_USER="", EMAIL_HOST_PASSWORD="")  # fmt: skip
 class SmtpTest(RequestTestCase):
     def setUp(self):
         self.inbox = Inbox()
@@ -46,3 +46,10 @@ class SmtpTest(RequestTestCase):
         self.assertIn("Klarifikasi laporan PBG", content)
         # The reporter's identity never travels in the mail.
         self.assertNotIn("Budi Santoso", content)
+
+    @override_settings(SIGAP_SEND_EMAIL=False)
+    def test_without_a_configured_mail_server_nothing_is_sent_and_nothing_fails(self):
+        request = self.send()
+        time.sleep(0.2)
+        self.assertEqual(self.inbox.messages, [])
+        self.assertEqual(request.events.get().kind, "sent")
