@@ -43,35 +43,75 @@ COMMON = {
     "staff_count": "3 orang petugas loket dan 1 orang verifikator.",
     "service_guarantee": "Maklumat pelayanan ditandatangani kepala OPD dan dipasang di loket.",
     "safety_guarantee": "Data pemohon dijaga kerahasiaannya; ruang layanan dilengkapi APAR dan jalur evakuasi.",
-    "performance_evaluation": "Evaluasi kinerja pelaksana setiap triwulan dan survei kepuasan masyarakat setiap semester.",
+    "performance_evaluation": "Evaluasi kinerja pelaksana setiap triwulan dan survei kepuasan masyarakat "
+    "setiap semester.",
 }
 # service code: (requirements, procedure, time, cost, product)
 MPP_SERVICES = {
-    "ktp-el": ("Kartu Keluarga asli; berusia 17 tahun atau sudah/pernah kawin.",
-               "Ambil antrean; verifikasi berkas; perekaman sidik jari, iris dan foto; pencetakan KTP-el.",
-               "Perekaman 15 menit; pencetakan 1 hari kerja bila blangko tersedia.", "Gratis", "KTP-el"),
-    "kk": ("Formulir F-1.01; KK lama; buku nikah/akta perkawinan atau akta cerai bila ada perubahan.",
-           "Ambil antrean; penyerahan berkas; verifikasi; penerbitan dan tanda tangan elektronik.",
-           "1 hari kerja setelah berkas lengkap.", "Gratis", "Kartu Keluarga"),
-    "akta-lahir": ("Surat keterangan lahir dari faskes; KK dan KTP-el orang tua; 2 saksi.",
-                   "Ambil antrean; penyerahan berkas; verifikasi; pencatatan; penerbitan akta.",
-                   "1 hari kerja setelah berkas lengkap.", "Gratis", "Kutipan Akta Kelahiran"),
-    "pindah": ("KK dan KTP-el; alamat tujuan.", "Ambil antrean; pengisian formulir; verifikasi; penerbitan SKPWNI.",
-               "1 hari kerja.", "Gratis", "Surat Keterangan Pindah (SKPWNI)"),
-    "nib": ("KTP-el; NPWP; akun OSS.", "Pendampingan pengisian data usaha di OSS RBA; penerbitan NIB oleh sistem OSS.",
-            "Hari yang sama.", "Gratis", "Nomor Induk Berusaha (NIB)"),
-    "pbg": ("Dokumen teknis (arsitektur, struktur, MEP); bukti kepemilikan tanah; KTP-el pemohon.",
-            "Pengajuan melalui SIMBG; pemeriksaan dokumen oleh TPA; penetapan retribusi; penerbitan PBG.",
-            "Paling lama 28 hari kerja sejak dokumen lengkap.", "Retribusi sesuai Perda tentang Retribusi PBG",
-            "Persetujuan Bangunan Gedung (PBG)"),
-    "reklame": ("Permohonan; desain reklame; foto lokasi; KTP-el.", "Pengajuan; survei lokasi; penetapan pajak; izin terbit.",
-                "5 hari kerja.", "Pajak reklame sesuai Perda Pajak Daerah", "Izin Reklame"),
-    "pbb": ("SPPT tahun berjalan atau NOP; KTP-el wajib pajak.", "Ambil antrean; layanan informasi, pembetulan atau "
-            "pembayaran PBB-P2.", "Hari yang sama; pembetulan 5 hari kerja.", "Gratis (kecuali pajak terutang)",
-            "SPPT/bukti pembayaran PBB-P2"),
-    "bphtb": ("Akta/dokumen peralihan hak; SPPT PBB; KTP-el.", "Pengisian SSPD BPHTB; verifikasi nilai; pembayaran; "
-              "validasi.", "2 hari kerja.", "BPHTB sesuai Perda Pajak Daerah", "SSPD BPHTB tervalidasi"),
-}  # fmt: skip
+    "ktp-el": (
+        "Kartu Keluarga asli; berusia 17 tahun atau sudah/pernah kawin.",
+        "Ambil antrean; verifikasi berkas; perekaman sidik jari, iris dan foto; pencetakan KTP-el.",
+        "Perekaman 15 menit; pencetakan 1 hari kerja bila blangko tersedia.",
+        "Gratis",
+        "KTP-el",
+    ),
+    "kk": (
+        "Formulir F-1.01; KK lama; buku nikah/akta perkawinan atau akta cerai bila ada perubahan.",
+        "Ambil antrean; penyerahan berkas; verifikasi; penerbitan dan tanda tangan elektronik.",
+        "1 hari kerja setelah berkas lengkap.",
+        "Gratis",
+        "Kartu Keluarga",
+    ),
+    "akta-lahir": (
+        "Surat keterangan lahir dari faskes; KK dan KTP-el orang tua; 2 saksi.",
+        "Ambil antrean; penyerahan berkas; verifikasi; pencatatan; penerbitan akta.",
+        "1 hari kerja setelah berkas lengkap.",
+        "Gratis",
+        "Kutipan Akta Kelahiran",
+    ),
+    "pindah": (
+        "KK dan KTP-el; alamat tujuan.",
+        "Ambil antrean; pengisian formulir; verifikasi; penerbitan SKPWNI.",
+        "1 hari kerja.",
+        "Gratis",
+        "Surat Keterangan Pindah (SKPWNI)",
+    ),
+    "nib": (
+        "KTP-el; NPWP; akun OSS.",
+        "Pendampingan pengisian data usaha di OSS RBA; penerbitan NIB oleh sistem OSS.",
+        "Hari yang sama.",
+        "Gratis",
+        "Nomor Induk Berusaha (NIB)",
+    ),
+    "pbg": (
+        "Dokumen teknis (arsitektur, struktur, MEP); bukti kepemilikan tanah; KTP-el pemohon.",
+        "Pengajuan melalui SIMBG; pemeriksaan dokumen oleh TPA; penetapan retribusi; penerbitan PBG.",
+        "Paling lama 28 hari kerja sejak dokumen lengkap.",
+        "Retribusi sesuai Perda tentang Retribusi PBG",
+        "Persetujuan Bangunan Gedung (PBG)",
+    ),
+    "reklame": (
+        "Permohonan; desain reklame; foto lokasi; KTP-el.",
+        "Pengajuan; survei lokasi; penetapan pajak; izin terbit.",
+        "5 hari kerja.",
+        "Pajak reklame sesuai Perda Pajak Daerah",
+        "Izin Reklame",
+    ),
+    "pbb": (
+        "SPPT tahun berjalan atau NOP; KTP-el wajib pajak.",
+        "Ambil antrean; layanan informasi, pembetulan atau pembayaran PBB-P2.",
+        "Hari yang sama; pembetulan 5 hari kerja.",
+        "Gratis (kecuali pajak terutang)",
+        "SPPT/bukti pembayaran PBB-P2",
+    ),
+    "bphtb": (
+        "Akta/dokumen peralihan hak; SPPT PBB; KTP-el.",
+        "Pengisian SSPD BPHTB; verifikasi nilai; pembayaran; validasi.",
+        "2 hari kerja.",
+        "BPHTB sesuai Perda Pajak Daerah",
+        "SSPD BPHTB tervalidasi",
+    ),
+}
 
 
 def _user(username: str) -> User | None:
@@ -88,10 +128,21 @@ def seed_standards(city: Jurisdiction) -> int:
         if service.code not in MPP_SERVICES or ServiceStandard.objects.filter(service=service).exists():
             continue
         requirements, procedure, time, cost, product = MPP_SERVICES[service.code]
-        values = {**COMMON, "requirements": requirements, "procedure": procedure, "completion_time": time,
-                  "cost": cost, "product": product}  # fmt: skip
-        standard_save(service=service, values=values, decree="Keputusan Kepala OPD tentang Standar Pelayanan (demo)",
-                      publish=True, actor=officer)  # fmt: skip
+        values = {
+            **COMMON,
+            "requirements": requirements,
+            "procedure": procedure,
+            "completion_time": time,
+            "cost": cost,
+            "product": product,
+        }
+        standard_save(
+            service=service,
+            values=values,
+            decree="Keputusan Kepala OPD tentang Standar Pelayanan (demo)",
+            publish=True,
+            actor=officer,
+        )
         written += 1
     return written
 
@@ -108,8 +159,12 @@ def seed_surveys(city: Jurisdiction, *, seed: int = 2026) -> int:
         weights = [1, 2, 30, 67] if good else ([15, 35, 40, 10] if service.code == "rawat-jalan" else [3, 12, 55, 30])
         for _ in range(rng.randint(12, 30)):
             answers = {f"u{i}": rng.choices([1, 2, 3, 4], weights=weights)[0] for i in range(1, 10)}
-            survey_submit(service=service, answers=answers, now=now - timedelta(days=rng.uniform(0, 330)),
-                          suggestion=rng.choice(["", "", "", "Antrean mohon dipercepat.", "Petugas ramah."]))  # fmt: skip
+            survey_submit(
+                service=service,
+                answers=answers,
+                now=now - timedelta(days=rng.uniform(0, 330)),
+                suggestion=rng.choice(["", "", "", "Antrean mohon dipercepat.", "Petugas ramah."]),
+            )
             count += 1
     return count
 
@@ -135,8 +190,9 @@ def seed_reports(city: Jurisdiction) -> int:
         return 0
     dpupr = Opd.objects.get(jurisdiction=city, code="dpupr")
     dinkes = Opd.objects.get(jurisdiction=city, code="dinkes")
-    linked = Complaint.objects.filter(jurisdiction=city, opd=dpupr, status__in=[Status.IN_FOLLOWUP,
-                                                                                Status.DISPATCHED]).first()  # fmt: skip
+    linked = Complaint.objects.filter(
+        jurisdiction=city, opd=dpupr, status__in=[Status.IN_FOLLOWUP, Status.DISPATCHED]
+    ).first()
     identity = ReporterIdentity(
         name="Rina Kurniasih",
         birth="Pasuruan, 12 Mei 1988",
@@ -146,46 +202,85 @@ def seed_reports(city: Jurisdiction) -> int:
         contact="081200011122",
     )
     clarification = report_receive(
-        office=city.overseen_by, jurisdiction=city, opd=dpupr, complaint=linked, actor=officer, reporter=identity,
+        office=city.overseen_by,
+        jurisdiction=city,
+        opd=dpupr,
+        complaint=linked,
+        actor=officer,
+        reporter=identity,
         title="Perbaikan saluran tidak kunjung dilakukan",
         description="Pelapor sudah mengadu ke DPUPR, tetapi saluran di depan rumahnya tetap tersumbat dan meluap "
         "setiap hujan selama dua bulan tanpa tindak lanjut.",
         incident_date=date.today() - timedelta(days=70),
         prior_complaint="" if linked else "Sudah mengadu langsung ke kantor DPUPR.",
-    )  # fmt: skip
-    report_record_checks(report=clarification, actor=officer, checks={
-        "description_detailed": True, "prior_complaint_made": True, "within_authority": True,
-        "not_already_handled": True})  # fmt: skip
+    )
+    report_record_checks(
+        report=clarification,
+        actor=officer,
+        checks={
+            "description_detailed": True,
+            "prior_complaint_made": True,
+            "within_authority": True,
+            "not_already_handled": True,
+        },
+    )
     for action in (Action.VERIFY_FORMAL, Action.VERIFY_MATERIAL):
         clarification = report_transition(report=clarification, action=action, actor=officer, acting_as=Actor.OFFICER)
-    request_send(requester=Requester.OMBUDSMAN, kind=RequestKind.CLARIFICATION,
-                 to=Addressee(jurisdiction=city, opd=dpupr), subject="Klarifikasi penanganan saluran tersumbat",
-                 questions="Mohon penjelasan tertulis: (1) kapan pengaduan diterima DPUPR; (2) tindak lanjut yang "
-                 "sudah dilakukan; (3) jadwal perbaikan saluran. Lampirkan dokumen pendukung.",
-                 actor=officer, report=clarification, complaint=linked)  # fmt: skip
+    request_send(
+        requester=Requester.OMBUDSMAN,
+        kind=RequestKind.CLARIFICATION,
+        to=Addressee(jurisdiction=city, opd=dpupr),
+        subject="Klarifikasi penanganan saluran tersumbat",
+        questions="Mohon penjelasan tertulis: (1) kapan pengaduan diterima DPUPR; (2) tindak lanjut yang "
+        "sudah dilakukan; (3) jadwal perbaikan saluran. Lampirkan dokumen pendukung.",
+        actor=officer,
+        report=clarification,
+        complaint=linked,
+    )
 
     lhp = report_receive(
-        office=city.overseen_by, jurisdiction=city, opd=dinkes, actor=officer, reporter=identity,
+        office=city.overseen_by,
+        jurisdiction=city,
+        opd=dinkes,
+        actor=officer,
+        reporter=identity,
         title="Pungutan tambahan di puskesmas",
         description="Pelapor diminta membayar biaya administrasi yang tidak tercantum dalam standar pelayanan.",
-        incident_date=date.today() - timedelta(days=120), prior_complaint="Sudah mengadu ke kepala puskesmas.",
-    )  # fmt: skip
-    report_record_checks(report=lhp, actor=officer, checks={
-        "description_detailed": True, "prior_complaint_made": True, "within_authority": True,
-        "not_already_handled": True})  # fmt: skip
-    for action, text in ((Action.VERIFY_FORMAL, ""), (Action.VERIFY_MATERIAL, ""),
-                         (Action.INVESTIGATE, "Pemeriksaan lapangan ke Puskesmas Gadingrejo."),
-                         (Action.ISSUE_LHP, "Tindakan korektif: hentikan pungutan di luar tarif, kembalikan "
-                          "pungutan kepada pengguna, dan pasang maklumat anti-pungli.")):  # fmt: skip
+        incident_date=date.today() - timedelta(days=120),
+        prior_complaint="Sudah mengadu ke kepala puskesmas.",
+    )
+    report_record_checks(
+        report=lhp,
+        actor=officer,
+        checks={
+            "description_detailed": True,
+            "prior_complaint_made": True,
+            "within_authority": True,
+            "not_already_handled": True,
+        },
+    )
+    for action, text in (
+        (Action.VERIFY_FORMAL, ""),
+        (Action.VERIFY_MATERIAL, ""),
+        (Action.INVESTIGATE, "Pemeriksaan lapangan ke Puskesmas Gadingrejo."),
+        (
+            Action.ISSUE_LHP,
+            "Tindakan korektif: hentikan pungutan di luar tarif, kembalikan "
+            "pungutan kepada pengguna, dan pasang maklumat anti-pungli.",
+        ),
+    ):
         lhp = report_transition(report=lhp, action=action, actor=officer, acting_as=Actor.OFFICER, text=text)
     classification_set(report=lhp, kinds=["permintaan_imbalan"], actor=officer, acting_as="ombudsman")
 
     report_receive(
-        office=city.overseen_by, jurisdiction=city, actor=officer,
+        office=city.overseen_by,
+        jurisdiction=city,
+        actor=officer,
         reporter=ReporterIdentity(name="Agus Salim"),
-        title="Antrean KTP-el di MPP", description="Blangko KTP-el kosong dan pelapor diminta kembali berkali-kali.",
+        title="Antrean KTP-el di MPP",
+        description="Blangko KTP-el kosong dan pelapor diminta kembali berkali-kali.",
         incident_date=date.today() - timedelta(days=10),
-    )  # fmt: skip
+    )
     return 3
 
 

@@ -22,8 +22,15 @@ class Inbox:
         return "250 OK"
 
 
-@override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1",
-                   EMAIL_PORT=SMTP_PORT, EMAIL_USE_TLS=False, SIGAP_SEND_EMAIL=True, EMAIL_HOST_USER="", EMAIL_HOST_PASSWORD="")  # fmt: skip
+@override_settings(
+    EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+    EMAIL_HOST="127.0.0.1",
+    EMAIL_PORT=SMTP_PORT,
+    EMAIL_USE_TLS=False,
+    SIGAP_SEND_EMAIL=True,
+    EMAIL_HOST_USER="",
+    EMAIL_HOST_PASSWORD="",
+)
 class SmtpTest(RequestTestCase):
     def setUp(self):
         self.inbox = Inbox()
