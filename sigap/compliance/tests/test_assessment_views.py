@@ -92,3 +92,19 @@ class AssessmentViewTest(BaseTestCase):
         totals = self.client.get(reverse("compliance:home"), {"year": YEAR}).context["totals"]
         result = dict(totals)[self.city]
         self.assertEqual(result.rounded, Decimal("66.67"))  # (100 × 1 + 0 × 0.5) / 1.5
+
+
+class WriteAccessTest(BaseTestCase):
+    def test_overseers_cannot_upload_evidence_or_submit(self):
+        self.client.force_login(self.petugas_a)
+        self.client.post(reverse("compliance:assessment", args=[self.unit_a.pk, YEAR]))
+        indicator = Indicator.objects.filter(dimension__scheme__code="kepatuhan-2022").first()
+        for user in (self.inspektur, self.ombudsman, self.focal_a, self.admin):
+            self.client.force_login(user)
+            for name in ("evidence", "submit"):
+                with self.subTest(user=user.username, name=name):
+                    response = self.client.post(
+                        reverse(f"compliance:{name}", args=[self.unit_a.pk, YEAR]), {"indicator": indicator.pk}
+                    )
+                    self.assertEqual(response.status_code, 403)
+        self.assertEqual(Assessment.objects.get().status, Assessment.Status.DRAFT)

@@ -27,6 +27,7 @@ def maladministration_panel(context: dict[str, Any], case: Complaint) -> dict[st
         "history": classification_history(classification),
         "may_set": may_classify(principal, case) and not locked,
         "may_review": may_review(principal, case) and classification is not None,
+        "is_ombudsman": may_review(principal, case),
         "form": KindsForm(initial={"kinds": kinds}),
         "csrf_token": context.get("csrf_token"),
     }

@@ -105,3 +105,13 @@ class ResultsTest(BaseTestCase):
         with CaptureQueriesContext(connection) as many:
             self.client.get(reverse("skm:results"))
         self.assertEqual(len(few), len(many))
+
+
+class UnitResultsAccessTest(BaseTestCase):
+    def test_each_role_on_a_units_results(self):
+        url = reverse("skm:unit_results", args=[self.unit_a.pk])
+        for user, status in {self.petugas_a: 200, self.focal_a: 200, self.inspektur: 200, self.ombudsman: 200,
+                             self.admin: 200, self.petugas_b: 404, self.admin_lain: 404, self.warga: 403}.items():  # fmt: skip
+            with self.subTest(user=user.username):
+                self.client.force_login(user)
+                self.assertEqual(self.client.get(url).status_code, status)
