@@ -110,8 +110,9 @@ class ResultsTest(BaseTestCase):
 class UnitResultsAccessTest(BaseTestCase):
     def test_each_role_on_a_units_results(self):
         url = reverse("skm:unit_results", args=[self.unit_a.pk])
-        for user, status in {self.petugas_a: 200, self.focal_a: 200, self.inspektur: 200, self.ombudsman: 200,
-                             self.admin: 200, self.petugas_b: 404, self.admin_lain: 404, self.warga: 403}.items():  # fmt: skip
+        expectations = {self.petugas_a: 200, self.focal_a: 200, self.inspektur: 200, self.ombudsman: 200,
+                        self.admin: 200, self.petugas_b: 404, self.admin_lain: 404, self.warga: 403}  # fmt: skip
+        for user, status in expectations.items():
             with self.subTest(user=user.username):
                 self.client.force_login(user)
                 self.assertEqual(self.client.get(url).status_code, status)
