@@ -146,6 +146,7 @@ class ReportEvent(models.Model):
         TRANSITION = "transition", _("Stage changed")
         CHECKS = "checks", _("Verification checks recorded")
         NOTE = "note", _("Internal note")
+        IDENTITY_VIEW = "identity_view", _("Reporter identity viewed")
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("at"))

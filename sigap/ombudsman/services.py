@@ -281,6 +281,18 @@ def report_add_note(*, report: Report, actor: User, body: str) -> ReportEvent:
     )
 
 
+def report_identity_viewed(*, report: Report, actor: User) -> ReportEvent:
+    """Log that an officer looked at the reporter's identity (UU 27/2022: every view is recorded)."""
+    return _record(
+        report,
+        ReportEvent.Kind.IDENTITY_VIEW,
+        actor=actor,
+        actor_role=Actor.OFFICER,
+        at=timezone.now(),
+        data={"confidential": report.identity_confidential},
+    )
+
+
 # What the sweep does when a stage's clock runs out.
 ON_EXPIRY: dict[Status, Action] = {
     # PerOmbudsman 58/2023 Pasal 54(1): no follow-up of the LHP in time → resolution and monitoring.

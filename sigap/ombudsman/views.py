@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from sigap.accounts.decorators import staff_required
 from sigap.accounts.principal import Principal, principal_for
@@ -37,6 +37,7 @@ from sigap.ombudsman.services import (
     formal_shortcomings,
     material_shortcomings,
     report_add_note,
+    report_identity_viewed,
     report_receive,
     report_record_checks,
     report_transition,
@@ -176,6 +177,18 @@ def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = report_get_for_user(principal=principal, pk=pk)
     with timezone.override(report.jurisdiction.zone):
         return render(request, "ombudsman/report.html", _report_context(principal, report))
+
+
+@staff_required
+@require_GET
+def report_identity(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Show the reporter's identity, recording the look in the report's trail."""
+    principal = _officer(request)
+    report = report_get_for_user(principal=principal, pk=pk)
+    report_identity_viewed(report=report, actor=request.user)
+    response = render(request, "ombudsman/_identity.html", {"report": report})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @staff_required

@@ -75,3 +75,18 @@ class ClassificationTest(BaseTestCase):
                     self.assertContains(response, action)
                 else:
                     self.assertNotContains(response, "/staf/maladministrasi/")
+
+    def test_the_panel_form_carries_a_working_csrf_token(self):
+        import re
+
+        from django.test import Client
+
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(self.admin)
+        page = client.get(reverse("backoffice:case", args=[self.case.tracking_code])).content.decode()
+        panel = page[page.index('data-testid="maladministration"') :]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', panel).group(1)
+        url = reverse("maladministration:classify", args=[self.case.tracking_code])
+        self.assertEqual(client.post(url, {"kinds": ["tidak_patut"]}).status_code, 403)
+        self.assertEqual(client.post(url, {"kinds": ["tidak_patut"], "csrfmiddlewaretoken": token}).status_code, 302)
+        self.assertEqual(Classification.objects.get().kinds, ["tidak_patut"])

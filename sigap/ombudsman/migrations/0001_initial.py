@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('at', models.DateTimeField(verbose_name='at')),
-                ('kind', models.CharField(choices=[('received', 'Report received'), ('transition', 'Stage changed'), ('checks', 'Verification checks recorded'), ('note', 'Internal note')], max_length=20, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('received', 'Report received'), ('transition', 'Stage changed'), ('checks', 'Verification checks recorded'), ('note', 'Internal note'), ('identity_view', 'Reporter identity viewed')], max_length=20, verbose_name='kind')),
                 ('action', models.CharField(blank=True, max_length=30, verbose_name='action')),
                 ('actor_role', models.CharField(max_length=30, verbose_name='acting as')),
                 ('from_status', models.CharField(blank=True, max_length=20)),

@@ -139,3 +139,19 @@ class OfficerWorkTest(BaseTestCase):
         self.assertEqual(self.client.post(reverse("ombudsman:action", args=[report.pk, "hapus"])).status_code, 404)
         response = self.client.post(reverse("ombudsman:action", args=[report.pk, "issue_lhp"]), follow=True)
         self.assertContains(response, "alert-danger")
+
+
+class IdentityTest(BaseTestCase):
+    def test_the_identity_is_shown_on_request_and_every_look_is_recorded(self):
+        """UU 37/2008 Pasal 24(2): the identity may be kept confidential; UU 27/2022: log every view."""
+        report = receive(self)
+        self.client.force_login(self.ombudsman)
+        self.assertNotContains(self.client.get(reverse("ombudsman:report", args=[report.pk])), "Pedagang")
+        response = self.client.get(reverse("ombudsman:identity", args=[report.pk]))
+        self.assertContains(response, "Pedagang")
+        self.assertEqual(response["Cache-Control"], "no-store")
+        event = report.events.latest("id")
+        self.assertEqual((event.kind, event.actor), ("identity_view", self.ombudsman))
+        for user in (self.admin, self.focal_a, self.inspektur):
+            self.client.force_login(user)
+            self.assertEqual(self.client.get(reverse("ombudsman:identity", args=[report.pk])).status_code, 403)
