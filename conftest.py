@@ -30,6 +30,23 @@ def _empty_cache() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None) -> Iterator[None]:
+    """Let connection objects made after set-up restore the serialized test data too.
+
+    Once Playwright runs its event loop in the test thread, Django keeps database
+    connections per context and creates new connection objects; without this,
+    a second browser test (serialized_rollback) would restore an empty database.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            type(connections[alias])._test_serialized_contents = contents
+    yield
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Debian's chromium driven by Playwright (no browser download)."""
     from playwright.sync_api import sync_playwright
@@ -58,35 +75,3 @@ def client() -> object:
     from sigap.test import Client
 
     return Client()
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Keep the serialized test database where every later connection object can find it.
-
-    Django keeps connections per context (asgiref Local); once Playwright's sync
-    API is running, a transactional browser test can get a connection object
-    other than the one the test database was serialized on, and its
-    `serialized_rollback` then silently restores nothing after an earlier
-    transactional test flushed the tables (seen when two browser tests follow
-    ordinary TestCases).
-    """
-    from django.db import connections
-
-    contents = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
-    _SERIALIZED.update({alias: value for alias, value in contents.items() if value is not None})
-    yield
-
-
-_SERIALIZED: dict[str, str] = {}
-
-
-@pytest.fixture(autouse=True)
-def _restore_serialized_contents(request: pytest.FixtureRequest) -> None:
-    if not _SERIALIZED or request.node.get_closest_marker("django_db") is None:
-        return
-    from django.db import connections
-
-    for alias, contents in _SERIALIZED.items():
-        if not hasattr(connections[alias], "_test_serialized_contents"):
-            connections[alias]._test_serialized_contents = contents

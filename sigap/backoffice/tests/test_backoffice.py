@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.test import Client
 from django.urls import reverse
 
 from sigap.complaints.models import Complaint, ComplaintEvent
 from sigap.complaints.workflow import Action, Status
-from sigap.test import BaseTestCase
+from sigap.test import BaseTestCase, Client
 
 
 class InboxTest(BaseTestCase):

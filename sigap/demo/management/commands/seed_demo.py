@@ -13,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from sigap.demo import city as data
+from sigap.demo.oversight import seed_oversight
 from sigap.demo.people import DEMO_TOTP_KEY, seed_demo_second_factor, seed_demo_training
 from sigap.demo.seeding import seed_bulk_complaints, seed_city, seed_staff, seed_story_complaints
 
@@ -32,6 +33,8 @@ class Command(BaseCommand):
         seed_demo_training(city)
         filed = seed_story_complaints(city, options["stories"])
         self.stdout.write(f"Demo city: {city.name}; {filed} story complaints filed.")
+        added = seed_oversight(city)
+        self.stdout.write("Oversight demo data added: " + ", ".join(f"{n} {what}" for what, n in added.items()))
         self.stdout.write(f"Demo staff password: {data.DEMO_PASSWORD} (users: admin.pengaduan, petugas.dpupr, ...)")
         self.stdout.write(
             f"Demo authenticator key: {DEMO_TOTP_KEY} (or: manage.py demo_code admin.pengaduan prints the code)"

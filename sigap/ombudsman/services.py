@@ -1,0 +1,322 @@
+"""Every write to an Ombudsman report: receive, record checks, move through the stages, notes, sweep."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sigap.accounts.models import User
+from sigap.complaints.models import Complaint
+from sigap.ombudsman.models import RejectReason, Report, ReportEvent, StageLimit
+from sigap.ombudsman.workflow import STAGE_OF_STATUS, TRANSITIONS, Action, Actor, Status
+from sigap.organisations.models import Jurisdiction, Opd
+from sigap.sla import deadlines
+
+# UU 37/2008 Pasal 24(3): the event must not be older than this many years.
+MAX_AGE_YEARS = 2
+
+
+class TransitionError(Exception):
+    """A move the workflow does not allow; the message is for the user."""
+
+
+def _record(
+    report: Report, kind: ReportEvent.Kind, *, actor: User | None, actor_role: str, at: datetime, **fields: Any
+) -> ReportEvent:
+    return ReportEvent.objects.create(report=report, kind=kind, actor=actor, actor_role=actor_role, at=at, **fields)
+
+
+def stage_due(report: Report, status: Status, start: datetime) -> datetime | None:
+    """When the clock of `status` runs out, or None if the stage has no limit."""
+    stage = STAGE_OF_STATUS[status]
+    if stage is None:
+        return None
+    limit = StageLimit.objects.filter(stage=stage).first()
+    if limit is None or limit.days is None:
+        return None
+    jurisdiction = report.jurisdiction
+    day = deadlines.local_date(start, jurisdiction)
+    due = deadlines.due_date(
+        deadlines.Limit(days=limit.days, counting=limit.counting, source=limit.source),
+        day,
+        deadlines.calendar_for(jurisdiction, day),
+    )
+    return deadlines.end_of_day(due, jurisdiction)
+
+
+@dataclass(frozen=True)
+class ReporterIdentity:
+    name: str
+    birth: str = ""
+    marital_status: str = ""
+    occupation: str = ""
+    address: str = ""
+    contact: str = ""
+    confidential: bool = False
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+@transaction.atomic
+def report_receive(
+    *,
+    office: Jurisdiction,
+    jurisdiction: Jurisdiction,
+    title: str,
+    description: str,
+    reporter: ReporterIdentity,
+    actor: User,
+    opd: Opd | None = None,
+    complaint: Complaint | None = None,
+    incident_date: date | None = None,
+    prior_complaint: str = "",
+    now: datetime | None = None,
+) -> Report:
+    """Register a report the Ombudsman received, standing alone or about a Sigap complaint."""
+    errors: dict[str, list[str]] = {}
+    if jurisdiction.overseen_by_id != office.pk:
+        errors["jurisdiction"] = [_("This institution is not overseen by your Ombudsman office.")]
+    if opd is not None and opd.jurisdiction_id != jurisdiction.pk:
+        errors["opd"] = [_("This OPD does not belong to the institution.")]
+    if complaint is not None and complaint.jurisdiction_id != jurisdiction.pk:
+        errors["complaint"] = [_("The complaint belongs to another institution.")]
+    if not title.strip():
+        errors["title"] = [_("Write a short title.")]
+    if len(description.strip()) < 10:
+        errors["description"] = [_("Describe what happened in at least 10 characters.")]
+    if not reporter.name.strip():
+        errors["reporter_name"] = [_("Give the reporter's name.")]
+    if errors:
+        raise ValidationError(errors)
+    now = now or timezone.now()
+    if complaint is not None and not prior_complaint.strip():
+        prior_complaint = _("Complaint %(code)s filed in Sigap") % {"code": complaint.tracking_code}
+    report = Report(
+        office=office,
+        jurisdiction=jurisdiction,
+        opd=opd or (complaint.opd if complaint else None),
+        complaint=complaint,
+        reporter_name=reporter.name.strip(),
+        reporter_birth=reporter.birth.strip(),
+        reporter_marital_status=reporter.marital_status.strip(),
+        reporter_occupation=reporter.occupation.strip(),
+        reporter_address=reporter.address.strip(),
+        reporter_contact=reporter.contact.strip(),
+        identity_confidential=reporter.confidential,
+        title=title.strip()[:200],
+        description=description.strip(),
+        incident_date=incident_date,
+        prior_complaint=prior_complaint.strip(),
+        prior_complaint_made=complaint is not None,
+        received_at=now,
+        updated_at=now,
+        received_by=actor,
+    )
+    report.due_at = stage_due(report, Status.RECEIVED, now)
+    year = deadlines.local_date(now, jurisdiction).year
+    for attempt in range(5):
+        sequence = Report.objects.filter(office=office, number__startswith=f"{year}/{office.pk}/").count() + 1 + attempt
+        report.number = f"{year}/{office.pk}/{sequence:05d}"
+        try:
+            with transaction.atomic():
+                report.save()
+            break
+        except IntegrityError:
+            if attempt == 4:
+                raise
+    _record(
+        report,
+        ReportEvent.Kind.RECEIVED,
+        actor=actor,
+        actor_role=Actor.OFFICER,
+        at=now,
+        to_status=Status.RECEIVED,
+        data={"complaint": complaint.tracking_code if complaint else None},
+    )
+    return report
+
+
+def formal_shortcomings(report: Report) -> list[str]:
+    """What keeps the report from passing formal verification (UU 37/2008 Pasal 24); empty if nothing."""
+    problems = []
+    if not report.identity_complete:
+        problems.append(
+            _(
+                "The reporter's identity is incomplete "
+                "(name, place and date of birth, marital status, occupation, address)."
+            )
+        )
+    if not report.description_detailed:
+        problems.append(_("The description of the event is not detailed enough."))
+    if not report.prior_complaint_made:
+        problems.append(_("The reporter has not first complained to the institution or its superior."))
+    received = deadlines.local_date(report.received_at, report.jurisdiction)
+    if report.incident_date is None:
+        problems.append(_("The date of the event is unknown."))
+    elif report.incident_date < _years_before(received, MAX_AGE_YEARS):
+        problems.append(_("The event is more than 2 years old."))
+    return problems
+
+
+def material_shortcomings(report: Report) -> list[str]:
+    problems = []
+    if not report.within_authority:
+        problems.append(_("The report is not within the Ombudsman's authority."))
+    if not report.not_already_handled:
+        problems.append(_("The report is already being handled or was handled elsewhere."))
+    return problems
+
+
+CHECK_FIELDS = ("description_detailed", "prior_complaint_made", "within_authority", "not_already_handled")
+
+
+@transaction.atomic
+def report_record_checks(*, report: Report, checks: dict[str, bool], actor: User) -> Report:
+    """Record the officer's verification checks, with the values before and after."""
+    row = Report.objects.select_for_update().get(pk=report.pk)
+    changes = {
+        k: [getattr(row, k), bool(v)] for k, v in checks.items() if k in CHECK_FIELDS and getattr(row, k) != bool(v)
+    }
+    if not changes:
+        return row
+    for name, (_before, after) in changes.items():
+        setattr(row, name, after)
+    row.updated_at = timezone.now()
+    row.save(update_fields=[*changes, "updated_at"])
+    _record(
+        row,
+        ReportEvent.Kind.CHECKS,
+        actor=actor,
+        actor_role=Actor.OFFICER,
+        at=row.updated_at,
+        data={"changes": changes},
+    )
+    return row
+
+
+@transaction.atomic
+def report_transition(
+    *,
+    report: Report,
+    action: Action,
+    actor: User | None,
+    acting_as: Actor,
+    text: str = "",
+    reject_reason: str = "",
+    now: datetime | None = None,
+) -> Report:
+    """Move the report along the table in workflow.py, or raise TransitionError saying why not."""
+    now = now or timezone.now()
+    rule = TRANSITIONS[action]
+    row = Report.objects.select_for_update(of=("self",)).select_related("jurisdiction").get(pk=report.pk)
+    source = Status(row.status)
+    if acting_as not in rule.actors:
+        raise PermissionDenied(_("You may not do this to the report."))
+    if source not in rule.sources:
+        raise TransitionError(
+            _("A report that is “%(status)s” cannot be given the action “%(action)s”.")
+            % {"status": source.label, "action": action.label}
+        )
+    text = text.strip()
+    if rule.needs_text and not text:
+        raise TransitionError(_("Write the reason or the content for this action."))
+    changed: dict[str, Any] = {"status": rule.target, "due_at": stage_due(row, rule.target, now)}
+    if action == Action.VERIFY_FORMAL and (problems := formal_shortcomings(row)):
+        raise TransitionError(" ".join(problems))
+    if action == Action.VERIFY_MATERIAL and (problems := material_shortcomings(row)):
+        raise TransitionError(" ".join(problems))
+    if action == Action.REJECT:
+        if reject_reason not in RejectReason.values:
+            raise TransitionError(_("Choose the ground for rejecting the report."))
+        changed["reject_reason"] = reject_reason
+    if action == Action.ISSUE_LHP:
+        changed["corrective_action"] = text
+        changed["lhp_at"] = now
+    if action == Action.RECOMMEND:
+        changed["recommendation"] = text
+        changed["recommendation_at"] = now
+    if rule.outcome is not None:
+        changed["outcome"] = rule.outcome
+        changed["closed_at"] = now
+    before = {k: getattr(row, k) for k in changed}
+    for name, value in changed.items():
+        setattr(row, name, value)
+    row.updated_at = now
+    row.save(update_fields=[*changed, "updated_at"])
+    _record(
+        row,
+        ReportEvent.Kind.TRANSITION,
+        actor=actor,
+        actor_role=str(acting_as),
+        at=now,
+        action=action,
+        from_status=source,
+        to_status=rule.target,
+        body=text,
+        data={"changes": {k: [_plain(before[k]), _plain(v)] for k, v in changed.items()}},
+    )
+    return row
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def report_add_note(*, report: Report, actor: User, body: str) -> ReportEvent:
+    if not body.strip():
+        raise ValidationError({"body": [_("The note is empty.")]})
+    return _record(
+        report, ReportEvent.Kind.NOTE, actor=actor, actor_role=Actor.OFFICER, at=timezone.now(), body=body.strip()
+    )
+
+
+def report_identity_viewed(*, report: Report, actor: User) -> ReportEvent:
+    """Log that an officer looked at the reporter's identity (UU 27/2022: every view is recorded)."""
+    return _record(
+        report,
+        ReportEvent.Kind.IDENTITY_VIEW,
+        actor=actor,
+        actor_role=Actor.OFFICER,
+        at=timezone.now(),
+        data={"confidential": report.identity_confidential},
+    )
+
+
+# What the sweep does when a stage's clock runs out.
+ON_EXPIRY: dict[Status, Action] = {
+    # PerOmbudsman 58/2023 Pasal 54(1): no follow-up of the LHP in time → resolution and monitoring.
+    Status.LHP: Action.START_MONITORING,
+    # UU 37/2008 Pasal 25(2): not completed in time → deemed withdrawn.
+    Status.INCOMPLETE: Action.WITHDRAWN,
+}
+
+
+def reports_sweep(*, now: datetime | None = None) -> int:
+    """Apply ON_EXPIRY to every open report whose clock ran out; return how many moved.
+
+    `report_transition` locks the row and re-checks its status, so a report an
+    officer (or another sweep) moved in the meantime is skipped, not moved twice.
+    """
+    now = now or timezone.now()
+    moved = 0
+    due = Report.objects.filter(status__in=list(ON_EXPIRY), due_at__lt=now).values_list("pk", "status")[:500]
+    for pk, status in list(due):
+        try:
+            report_transition(
+                report=Report(pk=pk), action=ON_EXPIRY[Status(status)], actor=None, acting_as=Actor.SYSTEM, now=now
+            )
+        except TransitionError:
+            continue
+        moved += 1
+    return moved

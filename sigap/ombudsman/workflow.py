@@ -1,0 +1,190 @@
+"""The Ombudsman report's state machine (UU 37/2008; Peraturan Ombudsman 58/2023).
+
+Receipt → formal verification (Pasal 24) → material verification → examination
+(clarification, investigation / field examination, conciliation or mediation,
+ajudikasi khusus) → LHP with corrective action → resolution and monitoring →
+recommendation. The table is the whole workflow; `report_transition` is the
+only code that applies it. Time limits are data (`StageLimit`).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    INCOMPLETE = "incomplete", _("Waiting for the reporter to complete")
+    FORMAL_VERIFIED = "formal_verified", _("Formally verified")
+    CLARIFICATION = "clarification", _("Examination: clarification")
+    INVESTIGATION = "investigation", _("Examination: investigation")
+    CONCILIATION = "conciliation", _("Examination: conciliation or mediation")
+    ADJUDICATION = "adjudication", _("Special adjudication (ajudikasi khusus)")
+    LHP = "lhp", _("LHP issued: corrective action running")
+    MONITORING = "monitoring", _("Resolution and monitoring")
+    RECOMMENDATION = "recommendation", _("Recommendation issued")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+
+
+TERMINAL = frozenset({Status.CLOSED, Status.REJECTED})
+OPEN = frozenset(set(Status) - TERMINAL)
+EXAMINATION = frozenset({Status.CLARIFICATION, Status.INVESTIGATION, Status.CONCILIATION, Status.ADJUDICATION})
+
+
+class Stage(models.TextChoices):
+    """A clock; each status runs at most one (see STAGE_OF_STATUS)."""
+
+    VERIFICATION = "verification", _("Verify the report")
+    COMPLETION = "completion", _("Reporter completes the report")
+    EXAMINATION = "examination", _("Examine the report")
+    CORRECTIVE_ACTION = "corrective_action", _("Carry out the corrective action of the LHP")
+    MONITORING = "monitoring", _("Resolution and monitoring")
+    RECOMMENDATION = "recommendation", _("Superior reports on the recommendation")
+
+
+STAGE_OF_STATUS: dict[Status, Stage | None] = {
+    Status.RECEIVED: Stage.VERIFICATION,
+    Status.INCOMPLETE: Stage.COMPLETION,
+    Status.FORMAL_VERIFIED: Stage.VERIFICATION,
+    Status.CLARIFICATION: Stage.EXAMINATION,
+    Status.INVESTIGATION: Stage.EXAMINATION,
+    Status.CONCILIATION: Stage.EXAMINATION,
+    Status.ADJUDICATION: Stage.EXAMINATION,
+    Status.LHP: Stage.CORRECTIVE_ACTION,
+    Status.MONITORING: Stage.MONITORING,
+    Status.RECOMMENDATION: Stage.RECOMMENDATION,
+    Status.CLOSED: None,
+    Status.REJECTED: None,
+}
+
+
+class Actor(enum.StrEnum):
+    OFFICER = "ombudsman"  # an officer of the perwakilan overseeing the jurisdiction
+    SYSTEM = "system"  # the deadline sweep
+
+
+class Action(models.TextChoices):
+    REQUEST_COMPLETION = "request_completion", pgettext_lazy("ombudsman", "Ask the reporter to complete")
+    SUPPLEMENT = "supplement", pgettext_lazy("ombudsman", "Record the completed report")
+    WITHDRAWN = "withdrawn", pgettext_lazy("ombudsman", "Close as withdrawn")
+    VERIFY_FORMAL = "verify_formal", pgettext_lazy("ombudsman", "Formal verification passed")
+    VERIFY_MATERIAL = "verify_material", pgettext_lazy("ombudsman", "Material verification passed: examine")
+    REJECT = "reject", pgettext_lazy("ombudsman", "Reject the report")
+    INVESTIGATE = "investigate", pgettext_lazy("ombudsman", "Start investigation / field examination")
+    CONCILIATE = "conciliate", pgettext_lazy("ombudsman", "Start conciliation or mediation")
+    ADJUDICATE = "adjudicate", pgettext_lazy("ombudsman", "Start special adjudication")
+    SETTLE = "settle", pgettext_lazy("ombudsman", "Close as settled")
+    NO_MALADMINISTRATION = "no_maladministration", pgettext_lazy("ombudsman", "Close: no maladministration found")
+    ISSUE_LHP = "issue_lhp", pgettext_lazy("ombudsman", "Issue the LHP with corrective action")
+    CORRECTED = "corrected", pgettext_lazy("ombudsman", "Corrective action carried out: close")
+    START_MONITORING = "start_monitoring", pgettext_lazy("ombudsman", "Move to resolution and monitoring")
+    RECOMMEND = "recommend", pgettext_lazy("ombudsman", "Issue a recommendation")
+    RECOMMENDATION_DONE = "recommendation_done", pgettext_lazy("ombudsman", "Recommendation implemented: close")
+    RECOMMENDATION_IGNORED = (
+        "recommendation_ignored",
+        pgettext_lazy("ombudsman", "Recommendation not implemented: close"),
+    )
+
+
+class Outcome(models.TextChoices):
+    WITHDRAWN = "withdrawn", _("Deemed withdrawn (not completed in time)")
+    REJECTED = "rejected", _("Rejected")
+    SETTLED = "settled", _("Settled by conciliation, mediation or adjudication")
+    NO_MALADMINISTRATION = "no_maladministration", _("No maladministration found")
+    CORRECTED = "corrected", _("Corrective action carried out")
+    RECOMMENDATION_DONE = "recommendation_done", _("Recommendation implemented")
+    RECOMMENDATION_IGNORED = "recommendation_ignored", _("Recommendation not implemented")
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    sources: frozenset[Status]
+    target: Status
+    actors: frozenset[Actor]
+    needs_text: bool = False
+    outcome: Outcome | None = None
+
+
+def _t(
+    action: Action,
+    sources: set[Status] | frozenset[Status],
+    target: Status,
+    actors: set[Actor] | None = None,
+    *,
+    needs_text: bool = False,
+    outcome: Outcome | None = None,
+) -> Transition:
+    return Transition(action, frozenset(sources), target, frozenset(actors or {Actor.OFFICER}), needs_text, outcome)
+
+
+TRANSITIONS: dict[Action, Transition] = {
+    t.action: t
+    for t in [
+        _t(Action.REQUEST_COMPLETION, {Status.RECEIVED}, Status.INCOMPLETE, needs_text=True),
+        _t(Action.SUPPLEMENT, {Status.INCOMPLETE}, Status.RECEIVED, needs_text=True),
+        _t(
+            Action.WITHDRAWN,
+            {Status.INCOMPLETE},
+            Status.CLOSED,
+            {Actor.SYSTEM, Actor.OFFICER},
+            outcome=Outcome.WITHDRAWN,
+        ),
+        _t(Action.VERIFY_FORMAL, {Status.RECEIVED}, Status.FORMAL_VERIFIED),
+        _t(Action.VERIFY_MATERIAL, {Status.FORMAL_VERIFIED}, Status.CLARIFICATION),
+        _t(
+            Action.REJECT,
+            {Status.RECEIVED, Status.FORMAL_VERIFIED},
+            Status.REJECTED,
+            needs_text=True,
+            outcome=Outcome.REJECTED,
+        ),
+        _t(Action.INVESTIGATE, {Status.CLARIFICATION}, Status.INVESTIGATION),
+        _t(Action.CONCILIATE, {Status.CLARIFICATION, Status.INVESTIGATION}, Status.CONCILIATION),
+        _t(Action.ADJUDICATE, {Status.CONCILIATION}, Status.ADJUDICATION),
+        _t(
+            Action.SETTLE,
+            {Status.CONCILIATION, Status.ADJUDICATION},
+            Status.CLOSED,
+            needs_text=True,
+            outcome=Outcome.SETTLED,
+        ),
+        _t(
+            Action.NO_MALADMINISTRATION,
+            {Status.CLARIFICATION, Status.INVESTIGATION, Status.CONCILIATION},
+            Status.CLOSED,
+            needs_text=True,
+            outcome=Outcome.NO_MALADMINISTRATION,
+        ),
+        _t(Action.ISSUE_LHP, EXAMINATION, Status.LHP, needs_text=True),
+        _t(
+            Action.CORRECTED, {Status.LHP, Status.MONITORING}, Status.CLOSED, needs_text=True, outcome=Outcome.CORRECTED
+        ),
+        _t(Action.START_MONITORING, {Status.LHP}, Status.MONITORING, {Actor.SYSTEM, Actor.OFFICER}),
+        _t(Action.RECOMMEND, {Status.MONITORING}, Status.RECOMMENDATION, needs_text=True),
+        _t(
+            Action.RECOMMENDATION_DONE,
+            {Status.RECOMMENDATION},
+            Status.CLOSED,
+            needs_text=True,
+            outcome=Outcome.RECOMMENDATION_DONE,
+        ),
+        _t(
+            Action.RECOMMENDATION_IGNORED,
+            {Status.RECOMMENDATION},
+            Status.CLOSED,
+            needs_text=True,
+            outcome=Outcome.RECOMMENDATION_IGNORED,
+        ),
+    ]
+}
+
+
+def available_actions(status: Status | str, actors: set[Actor]) -> list[Action]:
+    return [t.action for t in TRANSITIONS.values() if status in t.sources and t.actors & actors]
