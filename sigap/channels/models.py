@@ -1,0 +1,1 @@
+"""Raw inbound messages."""
