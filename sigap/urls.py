@@ -7,7 +7,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("sigap.portal.urls")),
+    path("staf/kiriman/", include("sigap.notifications.urls")),
     path("staf/", include("sigap.backoffice.urls")),
+    path("kanal/", include("sigap.channels.urls")),
     path("akun/", include("sigap.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sysadmin/", admin.site.urls),

@@ -59,10 +59,11 @@ def plan(event: ComplaintEvent) -> list[Notification]:
 
 
 def _reporter_kind(event: ComplaintEvent) -> Kind | None:
-    if not event.is_public or event.actor_role == "reporter":
-        return None
     if event.kind == ComplaintEvent.Kind.CREATED:
         return Kind.ACKNOWLEDGEMENT
+    # The reporter is not told about what they did themselves, nor about internal steps.
+    if not event.is_public or event.actor_role == "reporter":
+        return None
     if event.kind == ComplaintEvent.Kind.REPLY:
         return Kind.STAFF_MESSAGE
     if event.kind == ComplaintEvent.Kind.TRANSITION:

@@ -139,7 +139,8 @@ def notifications_redrive(*, now: datetime | None = None, limit: int = 1000) -> 
     """
     now = now or timezone.now()
     Notification.objects.filter(state=State.SENDING, lease_until__lt=now).update(
-        state=State.RETRYING, lease_until=None, last_error="worker stopped before finishing", updated_at=now
+        state=State.RETRYING, lease_until=None, next_attempt_at=now, last_error="worker stopped before finishing",
+        updated_at=now,
     )
     ids = list(
         Notification.objects.filter(state__in=DELIVERABLE, next_attempt_at__lte=now)
