@@ -34,6 +34,8 @@ def inbound_list(request: AuthenticatedRequest) -> HttpResponse:
 @staff_required
 def inbound_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     principal = principal_for(request.user)
+    if not principal.admin_jurisdictions:
+        raise PermissionDenied
     message = get_object_or_404(inbound_visible_to(principal), pk=pk)
     response = render(request, "channels/inbound_detail.html", {"message": message})
     response["Cache-Control"] = "no-store"

@@ -41,6 +41,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sigap.accounts.models import Role
+from sigap.channels.gateway.adapter import normalise_phone
 from sigap.complaints.models import Complaint, ComplaintEvent
 from sigap.complaints.workflow import STAFF_CLOCK, TRANSITIONS, WITH_OPD, Action, Actor, ArchiveReason, CloseReason
 from sigap.escalation.models import SweepRun
@@ -298,7 +299,7 @@ def queue_reporter_notifications(event_ids: list[int]) -> None:
             targets.append((Channel.EMAIL, e["complaint__reporter__email"]))
         gateway = GATEWAY_CHANNELS.get(e["complaint__channel"])
         if gateway and e["complaint__reporter__phone"]:
-            targets.append((gateway, e["complaint__reporter__phone"]))
+            targets.append((gateway, normalise_phone(e["complaint__reporter__phone"])))
         for channel, address in targets:
             rows.append(
                 Notification(

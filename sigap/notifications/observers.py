@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from sigap.channels.gateway.adapter import normalise_phone
 from sigap.complaints.models import Channel as CaseChannel
 from sigap.complaints.models import Complaint, ComplaintEvent
 from sigap.complaints.workflow import Action
@@ -91,7 +92,7 @@ def _to_reporter(event: ComplaintEvent, complaint: Complaint, kind: Kind) -> lis
     if email is not None:
         rows.append(_row(event, complaint, kind, Channel.EMAIL, email))
     gateway = GATEWAY_CHANNELS.get(CaseChannel(complaint.channel))
-    phone = recipients.reporter_phone(complaint)
+    phone = normalise_phone(recipients.reporter_phone(complaint))
     if gateway is not None and phone:
         rows.append(_row(event, complaint, kind, gateway, recipients.Recipient(phone, complaint.language or "id")))
     return rows

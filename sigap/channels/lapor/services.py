@@ -66,15 +66,17 @@ def batch_import(
         if record.external_ref in known:
             result["duplicates"].append({"line": record.line, "external_ref": record.external_ref})
             continue
+        # A forward that names nobody is kept as anonymous: Sigap then holds no identity for it.
+        anonymous = record.anonymous or not record.reporter_name
         try:
             complaint, _secret = complaint_submit(
                 submission=Submission(
                     jurisdiction=jurisdiction, title=record.title, description=record.description, channel=channel,
                     category=category_for(jurisdiction, record), address=record.address, lat=record.lat, lng=record.lng,
-                    reporter=None if record.anonymous else ReporterDetails(
+                    reporter=None if anonymous else ReporterDetails(
                         name=record.reporter_name, email=record.reporter_email, phone=record.reporter_phone
                     ),
-                    is_anonymous=record.anonymous, is_confidential=record.confidential,
+                    is_anonymous=anonymous, is_confidential=record.confidential,
                     external_system=source, external_ref=record.external_ref,
                 ),
                 recorded_by=actor,
