@@ -112,17 +112,35 @@ class Sweep:
     def steps(self) -> list[Step]:
         now = _dt(self.now)
         staff, staff_params = _in(STAFF_CLOCK)
+        jurisdictions = list(
+            Jurisdiction.objects.filter(is_active=True).exclude(kind=Jurisdiction.Kind.OMBUDSMAN).order_by("pk")
+        )
         steps: list[Step] = []
-        for jurisdiction in Jurisdiction.objects.filter(is_active=True).exclude(kind=Jurisdiction.Kind.OMBUDSMAN):
+        for jurisdiction in jurisdictions:
             soon = deadlines.due_soon_threshold(jurisdiction=jurisdiction, now=self.now)
             steps.append(
                 Step(
                     name="reminded",
-                    where=f"jurisdiction_id = %s AND status IN ({staff}) AND reminded_at IS NULL AND due_at <= %s",
-                    params=[jurisdiction.pk, *staff_params, _dt(soon)],
+                    # Only deadlines still ahead: an overdue case is escalated, not reminded.
+                    where=f"jurisdiction_id = %s AND status IN ({staff}) AND reminded_at IS NULL"
+                    " AND due_at >= %s AND due_at <= %s",
+                    params=[jurisdiction.pk, *staff_params, now, _dt(soon)],
                     assign="reminded_at = %s",
                     assign_params=[now],
                     push=("reminded_at = %s", [now]),
+                )
+            )
+        # The second level first, so a case long overdue goes there in one step, not through both.
+        for jurisdiction in jurisdictions:
+            steps.append(
+                Step(
+                    name="escalated_2",
+                    where=f"jurisdiction_id = %s AND status IN ({staff}) AND escalation_level IN (0, 1) AND due_at < %s",
+                    params=[jurisdiction.pk, *staff_params, _dt(self.second_level_before(jurisdiction))],
+                    assign="escalation_level = 2",
+                    assign_params=[],
+                    event=("escalation", "", None, None, "", False, {"level": 2}),
+                    push=("escalation_level = 2", []),
                 )
             )
         steps.append(
@@ -136,18 +154,6 @@ class Sweep:
                 push=("escalation_level = 1", []),
             )
         )
-        for jurisdiction in Jurisdiction.objects.filter(is_active=True).exclude(kind=Jurisdiction.Kind.OMBUDSMAN):
-            steps.append(
-                Step(
-                    name="escalated_2",
-                    where=f"jurisdiction_id = %s AND status IN ({staff}) AND escalation_level = 1 AND due_at < %s",
-                    params=[jurisdiction.pk, *staff_params, _dt(self.second_level_before(jurisdiction))],
-                    assign="escalation_level = 2",
-                    assign_params=[],
-                    event=("escalation", "", None, None, "", False, {"level": 2}),
-                    push=("escalation_level = 2", []),
-                )
-            )
         steps.append(self._system_transition(Action.AUTO_CLOSE))
         steps.append(self._system_transition(Action.ARCHIVE))
         return steps
@@ -197,23 +203,49 @@ class Sweep:
 
     def run_step(self, step: Step) -> None:
         while True:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT id FROM {COMPLAINTS} WHERE {step.where} ORDER BY due_at LIMIT %s",  # noqa: S608
-                    [*step.params, self.batch_size],
-                )
-                ids = [row[0] for row in cursor.fetchall()]
-            if not ids:
-                return
             try:
                 with transaction.atomic():
-                    self.apply(step, ids)
+                    claimed = self.apply(step)
             except Exception:
                 logger.exception("sweep step %s failed on a batch; retrying case by case", step.name)
-                for pk in ids:
-                    self.apply_one(step, pk)
-            if len(ids) < self.batch_size:
+                claimed = self.one_by_one(step)
+            if claimed < self.batch_size:
                 return
+
+    def apply(self, step: Step, ids: list[int] | None = None) -> int:
+        """Claim a batch (the next one by deadline, or `ids`), record its events; return how many were claimed."""
+        if ids is None:
+            batch = f"SELECT id FROM {COMPLAINTS} WHERE {step.where} ORDER BY due_at LIMIT %s"  # noqa: S608
+            batch_params = [*step.params, self.batch_size]
+        else:
+            marks, batch_params = _in(ids)
+            batch = marks
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {COMPLAINTS} SET {step.assign} WHERE id IN ({batch}) AND {step.where} RETURNING id",  # noqa: S608
+                [*step.assign_params, *batch_params, *step.params],
+            )
+            claimed = [row[0] for row in cursor.fetchall()]
+        if not claimed:
+            return 0
+        events = record_events(step, claimed, _dt(self.now)) if step.event else []
+        if step.name in ("auto_closed", "auto_archived"):
+            queue_reporter_notifications(events)
+        touched = self.touched[step.name]
+        touched.ids += claimed
+        touched.events += events
+        return len(claimed)
+
+    def one_by_one(self, step: Step) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {COMPLAINTS} WHERE {step.where} ORDER BY due_at LIMIT %s",  # noqa: S608
+                [*step.params, self.batch_size],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        for pk in ids:
+            self.apply_one(step, pk)
+        return len(ids)
 
     def apply_one(self, step: Step, pk: int) -> None:
         try:
@@ -227,23 +259,6 @@ class Sweep:
                     f"UPDATE {COMPLAINTS} SET {step.push[0]} WHERE id = %s",  # noqa: S608
                     [*step.push[1], pk],
                 )
-
-    def apply(self, step: Step, ids: list[int]) -> None:
-        marks, id_params = _in(ids)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {COMPLAINTS} SET {step.assign} WHERE id IN ({marks}) AND {step.where} RETURNING id",  # noqa: S608
-                [*step.assign_params, *id_params, *step.params],
-            )
-            claimed = [row[0] for row in cursor.fetchall()]
-        if not claimed:
-            return
-        events = record_events(step, claimed, _dt(self.now)) if step.event else []
-        if step.name in ("auto_closed", "auto_archived"):
-            queue_reporter_notifications(events)
-        touched = self.touched[step.name]
-        touched.ids += claimed
-        touched.events += events
 
     def finish(self) -> None:
         self.run.counts = {name: len(t.ids) for name, t in self.touched.items()}

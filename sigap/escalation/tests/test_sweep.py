@@ -250,7 +250,7 @@ class RobustnessTest(SweepTestCase):
         work = sweep_module.Sweep(sweep_module.SweepRun.objects.create(started_at=wib(2026, 4, 1), as_of=wib(2026, 4, 1)), wib(2026, 4, 1), 10)
         step = next(s for s in work.steps() if s.name == "auto_closed")
         complaint_transition(complaint=complaint, action=Action.CONFIRM, actor=None, acting_as=Actor.REPORTER)
-        work.apply(step, [complaint.pk])  # the batch was selected before the reporter confirmed
+        self.assertEqual(work.apply(step, [complaint.pk]), 0)  # the batch was selected before the reporter confirmed
         complaint.refresh_from_db()
         self.assertEqual(complaint.close_reason, CloseReason.CONFIRMED)
         self.assertEqual(complaint.events.filter(action=Action.AUTO_CLOSE).count(), 0)
