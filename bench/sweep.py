@@ -30,12 +30,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sigap.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from sigap.complaints.models import Complaint  # noqa: E402
@@ -92,7 +93,8 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE complaints_complaint")
     open_cases = Complaint.objects.filter(status__in=OPEN).count()
-    by_status = dict(Complaint.objects.filter(status__in=OPEN).values_list("status").annotate(n=django.db.models.Count("pk")).values_list("status", "n"))  # fmt: skip
+    counted = Complaint.objects.filter(status__in=OPEN).values("status").annotate(n=Count("pk"))
+    by_status = {row["status"]: row["n"] for row in counted.order_by()}
     print(f"open cases: {open_cases:,}  " + ", ".join(f"{Status(s).value} {n:,}" for s, n in sorted(by_status.items())))
 
     now = timezone.now()
@@ -111,7 +113,10 @@ def main() -> None:
     print(f"{'situation':<28} {'runs':>4} {'median s':>9} {'min s':>7} {'max s':>7}  cases touched per run")
     for label, times, counts in rows:
         touched = ", ".join(f"{k} {v:,}" for k, v in counts.items() if v) or "none"
-        print(f"{label:<28} {len(times):>4} {statistics.median(times):>9.3f} {min(times):>7.3f} {max(times):>7.3f}  {touched}")
+        print(
+            f"{label:<28} {len(times):>4} {statistics.median(times):>9.3f} {min(times):>7.3f} {max(times):>7.3f}"
+            f"  {touched}"
+        )
     print(f"\n{open_cases:,} open cases on PostgreSQL {connection.pg_version // 10000}; target: under 10 s")
 
 

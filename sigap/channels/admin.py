@@ -10,7 +10,18 @@ class InboundMessageAdmin(admin.ModelAdmin):
     list_display = ["received_at", "channel", "sender", "state", "error", "jurisdiction"]
     list_filter = ["state", "channel", "jurisdiction"]
     exclude = ["raw"]
-    readonly_fields = ["channel", "jurisdiction", "external_id", "sender", "content_type", "state", "error", "complaint", "result", "processed_at"]
+    readonly_fields = [
+        "channel",
+        "jurisdiction",
+        "external_id",
+        "sender",
+        "content_type",
+        "state",
+        "error",
+        "complaint",
+        "result",
+        "processed_at",
+    ]
 
 
 @admin.register(ForumSession)

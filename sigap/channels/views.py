@@ -20,7 +20,9 @@ def inbound_list(request: AuthenticatedRequest) -> HttpResponse:
     principal = principal_for(request.user)
     if not principal.admin_jurisdictions:
         raise PermissionDenied
-    failed_first = Case(When(state=InboundMessage.State.FAILED, then=Value(0)), default=Value(1), output_field=IntegerField())
+    failed_first = Case(
+        When(state=InboundMessage.State.FAILED, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
     messages = (
         inbound_visible_to(principal)
         .select_related("complaint")

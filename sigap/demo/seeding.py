@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TypeVar
-
-import json
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -322,13 +321,11 @@ def _copy_batch(complaints: list[Complaint], paths: list[list[tuple[Action, date
         for c, (pk,) in zip(complaints, cursor.fetchall(), strict=True):
             c.pk = pk
         columns = ", ".join(["id", *[f.column for f in fields]])
-        with cursor.copy(f"COPY {Complaint._meta.db_table} ({columns}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+        with cursor.copy(f"COPY {Complaint._meta.db_table} ({columns}) FROM STDIN") as copy:
             for c in complaints:
                 copy.write_row([c.pk, *[plain(getattr(c, f.attname)) for f in fields]])
         reporters = []
-        with cursor.copy(  # type: ignore[attr-defined]
-            f"COPY {ComplaintEvent._meta.db_table} ({', '.join(event_columns)}) FROM STDIN"
-        ) as copy:
+        with cursor.copy(f"COPY {ComplaintEvent._meta.db_table} ({', '.join(event_columns)}) FROM STDIN") as copy:
             for c, steps in zip(complaints, paths, strict=True):
                 copy.write_row([c.pk, c.created_at, "created", "", None, "reporter", "", str(Status.RECEIVED), "",
                                 True, json.dumps({"channel": str(c.channel)})])  # fmt: skip
@@ -340,7 +337,7 @@ def _copy_batch(complaints: list[Complaint], paths: list[list[tuple[Action, date
                     status = rule.target
                 if not c.is_anonymous:
                     reporters.append((c.pk, rng.choice(NAMES)))
-        with cursor.copy(  # type: ignore[attr-defined]
+        with cursor.copy(
             f"COPY {Reporter._meta.db_table} (complaint_id, name, email, phone, address) FROM STDIN"
         ) as copy:
             for pk, name in reporters:

@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 
 from sigap.accounts.models import Role
 from sigap.channels.gateway.adapter import normalise_phone
+from sigap.complaints.models import Channel as CaseChannel
 from sigap.complaints.models import Complaint, ComplaintEvent
 from sigap.complaints.workflow import STAFF_CLOCK, TRANSITIONS, WITH_OPD, Action, Actor, ArchiveReason, CloseReason
 from sigap.escalation.models import SweepRun
@@ -135,7 +136,8 @@ class Sweep:
             steps.append(
                 Step(
                     name="escalated_2",
-                    where=f"jurisdiction_id = %s AND status IN ({staff}) AND escalation_level IN (0, 1) AND due_at < %s",
+                    where=f"jurisdiction_id = %s AND status IN ({staff}) AND escalation_level IN (0, 1)"
+                    " AND due_at < %s",
                     params=[jurisdiction.pk, *staff_params, _dt(self.second_level_before(jurisdiction))],
                     assign="escalation_level = 2",
                     assign_params=[],
@@ -312,7 +314,7 @@ def queue_reporter_notifications(event_ids: list[int]) -> None:
         targets = []
         if e["complaint__reporter__email"]:
             targets.append((Channel.EMAIL, e["complaint__reporter__email"]))
-        gateway = GATEWAY_CHANNELS.get(e["complaint__channel"])
+        gateway = GATEWAY_CHANNELS.get(CaseChannel(e["complaint__channel"]))
         if gateway and e["complaint__reporter__phone"]:
             targets.append((gateway, normalise_phone(e["complaint__reporter__phone"])))
         for channel, address in targets:
@@ -330,7 +332,9 @@ def queue_reporter_notifications(event_ids: list[int]) -> None:
             )
     jurisdictions = set(ComplaintEvent.objects.filter(pk__in=event_ids).values_list("complaint__jurisdiction_id"))
     if WebhookEndpoint.objects.filter(jurisdiction_id__in=[j for (j,) in jurisdictions], is_active=True).exists():
-        for event in ComplaintEvent.objects.filter(pk__in=event_ids).select_related("complaint__category", "complaint__opd"):
+        for event in ComplaintEvent.objects.filter(pk__in=event_ids).select_related(
+            "complaint__category", "complaint__opd"
+        ):
             rows += webhooks.plan(event, event.complaint)
     enqueue(notifications_create(rows))
 

@@ -72,7 +72,9 @@ def _reporter_kind(event: ComplaintEvent) -> Kind | None:
     return None
 
 
-def _row(event: ComplaintEvent, complaint: Complaint, kind: Kind, channel: Channel, to: recipients.Recipient) -> Notification:
+def _row(
+    event: ComplaintEvent, complaint: Complaint, kind: Kind, channel: Channel, to: recipients.Recipient
+) -> Notification:
     return Notification(
         dedupe_key=dedupe_key("event", event.pk, kind, channel, to.address),
         kind=kind,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from sigap.accounts.models import Role, RoleAssignment, User
@@ -20,10 +21,8 @@ def reporter_email(complaint: Complaint) -> Recipient | None:
     if complaint.is_anonymous:
         return None
     email = ""
-    try:
+    with contextlib.suppress(Reporter.DoesNotExist):
         email = complaint.reporter.email
-    except Reporter.DoesNotExist:
-        pass
     if not email and complaint.reporter_user_id and complaint.reporter_user:
         email = complaint.reporter_user.email
     return Recipient(address=email, language=complaint.language or "id") if email else None

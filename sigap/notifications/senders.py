@@ -118,5 +118,3 @@ def send_gateway(notification: Notification) -> None:
             webhooks.DELIVERY_HEADER: str(notification.uuid),
         },
     )
-
-

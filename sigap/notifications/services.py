@@ -101,7 +101,7 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
             _finish(notification, State.SUPPRESSED, now=now, error="")
             return False
         senders.send(notification)
-    except Exception as exc:  # noqa: BLE001 - any failure of the outside world is recorded, then retried
+    except Exception as exc:
         logger.warning("notification %s failed: %s", notification_id, exc)
         give_up = notification.attempts >= settings.SIGAP_NOTIFY_MAX_ATTEMPTS
         _finish(
@@ -139,7 +139,10 @@ def notifications_redrive(*, now: datetime | None = None, limit: int = 1000) -> 
     """
     now = now or timezone.now()
     Notification.objects.filter(state=State.SENDING, lease_until__lt=now).update(
-        state=State.RETRYING, lease_until=None, next_attempt_at=now, last_error="worker stopped before finishing",
+        state=State.RETRYING,
+        lease_until=None,
+        next_attempt_at=now,
+        last_error="worker stopped before finishing",
         updated_at=now,
     )
     ids = list(

@@ -27,7 +27,11 @@ def outbox(request: AuthenticatedRequest) -> HttpResponse:
         raise PermissionDenied
     page = Paginator(problem_deliveries(principal), 50).get_page(request.GET.get("page"))
     totals = dict(
-        deliveries_visible_to(principal).values_list("state").annotate(n=Count("pk")).order_by().values_list("state", "n")
+        deliveries_visible_to(principal)
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("state", "n")
     )
     return render(
         request,

@@ -53,9 +53,12 @@ def parse(raw: bytes) -> ParsedEmail:
     if "@" not in address:
         raise ValueError("the message has no sender address")
     recipients = [
-        addr.lower() for _, addr in getaddresses([str(v) for h in ("To", "Cc", "Delivered-To") for v in message.get_all(h, [])])
+        addr.lower()
+        for _, addr in getaddresses([str(v) for h in ("To", "Cc", "Delivered-To") for v in message.get_all(h, [])])
     ]
-    references = [m.group(1) for h in ("In-Reply-To", "References") for m in MESSAGE_ID.finditer(str(message.get(h, "")))]
+    references = [
+        m.group(1) for h in ("In-Reply-To", "References") for m in MESSAGE_ID.finditer(str(message.get(h, "")))
+    ]
     reply_code = next((code for code in map(code_from_address, recipients) if code), None)
     return ParsedEmail(
         message_id=str(message.get("Message-ID", "")).strip(),

@@ -29,7 +29,10 @@ State = InboundMessage.State
 
 def jurisdiction_for(mail: ParsedEmail) -> Jurisdiction | None:
     """The government whose complaint address the mail was sent to, else the configured default."""
-    plain = [address.split("+", 1)[0] + "@" + address.split("@", 1)[1] if "+" in address else address for address in mail.recipients]
+    plain = [
+        address.split("+", 1)[0] + "@" + address.split("@", 1)[1] if "+" in address else address
+        for address in mail.recipients
+    ]
     found = Jurisdiction.objects.filter(complaint_email__in=plain, is_active=True).first()
     if found is None and settings.SIGAP_INTAKE_JURISDICTION:
         found = Jurisdiction.objects.filter(slug=settings.SIGAP_INTAKE_JURISDICTION, is_active=True).first()
@@ -109,7 +112,9 @@ def handle(message: InboundMessage) -> InboundMessage:
     return inbound_finish(message, state=State.FILED, complaint_id=complaint.pk, error=notes)
 
 
-def _thread(message: InboundMessage, case: Complaint, mail: ParsedEmail, files: list[CleanFile], notes: str) -> InboundMessage:
+def _thread(
+    message: InboundMessage, case: Complaint, mail: ParsedEmail, files: list[CleanFile], notes: str
+) -> InboundMessage:
     message.jurisdiction_id = case.jurisdiction_id
     message.save(update_fields=["jurisdiction"])
     text = new_text(mail.text) or mail.text or mail.subject

@@ -7,6 +7,7 @@ stored copy's Message-ID makes the second fetch a no-op.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import imaplib
 import mailbox
@@ -60,11 +61,11 @@ def _imap() -> imaplib.IMAP4:
     return imaplib.IMAP4(settings.SIGAP_IMAP_HOST, settings.SIGAP_IMAP_PORT)
 
 
-def _unseen(client: imaplib.IMAP4) -> Iterator[tuple[bytes, bytes]]:
+def _unseen(client: imaplib.IMAP4) -> Iterator[tuple[str, bytes]]:
     status, data = client.uid("SEARCH", "UNSEEN")
     if status != "OK":
         raise OSError(f"IMAP SEARCH failed: {data!r}")
-    for uid in (data[0] or b"").split():
+    for uid in (data[0] or b"").decode().split():
         status, parts = client.uid("FETCH", uid, "(BODY.PEEK[])")
         if status == "OK":
             raw = next((p[1] for p in parts if isinstance(p, tuple)), b"")
@@ -82,10 +83,8 @@ def fetch_imap() -> list[InboundMessage]:
             done.append(_store_and_process(raw))
             client.uid("STORE", uid, "+FLAGS", "(\\Seen)")
     finally:
-        try:
+        with contextlib.suppress(imaplib.IMAP4.error, OSError):
             client.logout()
-        except (imaplib.IMAP4.error, OSError):
-            pass
     return done
 
 

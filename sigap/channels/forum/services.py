@@ -21,7 +21,9 @@ def forum_session_create(
     session = ForumSession.objects.create(
         jurisdiction=jurisdiction, name=name.strip(), held_on=held_on, place=place.strip(), created_by=actor
     )
-    audit_record(actor=actor, action="forum_session.create", obj=session, jurisdiction_id=jurisdiction.pk, summary=session.label)
+    audit_record(
+        actor=actor, action="forum_session.create", obj=session, jurisdiction_id=jurisdiction.pk, summary=session.label
+    )
     return session
 
 

@@ -34,7 +34,9 @@ def inbound(request: HttpRequest, channel: str, jurisdiction: str) -> JsonRespon
     secret = getattr(settings, GATEWAYS[channel][1])
     body = request.body
     if not verify(secret, body, request.headers.get(SIGNATURE_HEADER, "")):
-        return JsonResponse({"status": "refused", "error": _("The signature is missing, wrong or expired.")}, status=403)
+        return JsonResponse(
+            {"status": "refused", "error": _("The signature is missing, wrong or expired.")}, status=403
+        )
     message, created = inbound_store(
         channel=InboundMessage.Channel(channel),
         raw=body,

@@ -58,9 +58,9 @@ def batch_import(
         return inbound_finish(message, state=InboundMessage.State.FAILED, error=str(exc))
     result: dict[str, Any] = {"imported": [], "duplicates": [], "errors": [e.__dict__ for e in errors]}
     known = set(
-        Complaint.objects.filter(external_system=source, external_ref__in=[r.external_ref for r in records]).values_list(
-            "external_ref", flat=True
-        )
+        Complaint.objects.filter(
+            external_system=source, external_ref__in=[r.external_ref for r in records]
+        ).values_list("external_ref", flat=True)
     )
     for record in records:
         if record.external_ref in known:
@@ -83,14 +83,22 @@ def batch_import(
                 now=record.created_at,
             )  # fmt: skip
         except ValidationError as exc:
-            result["errors"].append({"line": record.line, "external_ref": record.external_ref, "error": " ".join(exc.messages)})
+            result["errors"].append(
+                {"line": record.line, "external_ref": record.external_ref, "error": " ".join(exc.messages)}
+            )
             continue
         known.add(record.external_ref)
-        result["imported"].append({"line": record.line, "external_ref": record.external_ref, "tracking_code": complaint.tracking_code})
+        result["imported"].append(
+            {"line": record.line, "external_ref": record.external_ref, "tracking_code": complaint.tracking_code}
+        )
     state = InboundMessage.State.FILED if result["imported"] else InboundMessage.State.FAILED
-    summary = f"{len(result['imported'])} imported, {len(result['duplicates'])} duplicates, {len(result['errors'])} errors"
+    summary = (
+        f"{len(result['imported'])} imported, {len(result['duplicates'])} duplicates, {len(result['errors'])} errors"
+    )
     audit_record(actor=actor, action=f"{source}.import", obj=message, jurisdiction_id=jurisdiction.pk, summary=summary)
-    return inbound_finish(message, state=state, result=result, error="" if state == InboundMessage.State.FILED else summary)
+    return inbound_finish(
+        message, state=state, result=result, error="" if state == InboundMessage.State.FILED else summary
+    )
 
 
 def export_rows(cases: QuerySet[Complaint]) -> list[dict[str, Any]]:

@@ -5,29 +5,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('complaints', '0002_timeline_append_only'),
-        ('organisations', '0001_initial'),
+        ("complaints", "0002_timeline_append_only"),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='complaintevent',
-            name='kind',
-            field=models.CharField(choices=[('created', 'Received'), ('transition', 'Status change'), ('note', 'Internal note'), ('reply', 'Message'), ('identity_view', 'Reporter identity viewed'), ('edit', 'Details changed'), ('attachment', 'Attachment added'), ('rating', 'Rating'), ('escalation', 'Escalated (overdue)')], max_length=20, verbose_name='kind'),
+            model_name="complaintevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("created", "Received"),
+                    ("transition", "Status change"),
+                    ("note", "Internal note"),
+                    ("reply", "Message"),
+                    ("identity_view", "Reporter identity viewed"),
+                    ("edit", "Details changed"),
+                    ("attachment", "Attachment added"),
+                    ("rating", "Rating"),
+                    ("escalation", "Escalated (overdue)"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
         migrations.AddIndex(
-            model_name='complaint',
-            index=models.Index(condition=models.Q(('reminded_at__isnull', True), ('status__in', ['dispatched', 'in_followup', 'received', 'reopened', 'verified'])), fields=['due_at'], name='complaint_remind_idx'),
+            model_name="complaint",
+            index=models.Index(
+                condition=models.Q(
+                    ("reminded_at__isnull", True),
+                    ("status__in", ["dispatched", "in_followup", "received", "reopened", "verified"]),
+                ),
+                fields=["due_at"],
+                name="complaint_remind_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='complaint',
-            index=models.Index(condition=models.Q(('status__in', ['dispatched', 'in_followup', 'received', 'reopened', 'verified'])), fields=['escalation_level', 'due_at'], name='complaint_escalate_idx'),
+            model_name="complaint",
+            index=models.Index(
+                condition=models.Q(("status__in", ["dispatched", "in_followup", "received", "reopened", "verified"])),
+                fields=["escalation_level", "due_at"],
+                name="complaint_escalate_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='complaint',
-            index=models.Index(condition=models.Q(('status__in', ['answered', 'incomplete'])), fields=['status', 'due_at'], name='complaint_reporter_clock_idx'),
+            model_name="complaint",
+            index=models.Index(
+                condition=models.Q(("status__in", ["answered", "incomplete"])),
+                fields=["status", "due_at"],
+                name="complaint_reporter_clock_idx",
+            ),
         ),
     ]

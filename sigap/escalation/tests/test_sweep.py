@@ -135,7 +135,10 @@ class AutoArchiveTest(SweepTestCase):
 
 
 class ReminderAndEscalationTest(SweepTestCase):
-    """A case dispatched on Monday 8 June 2026 has 5 working days (SP4N-LAPOR!, legal-sources §2b): due Monday 15 June."""
+    """A case dispatched on Monday 8 June 2026 has 5 working days (SP4N-LAPOR!, legal-sources §2b).
+
+    It is due at the end of Monday 15 June.
+    """
 
     def setUp(self):
         self.complaint = self.case(Action.VERIFY, Action.DISPATCH, at=wib(2026, 6, 8, 9))
@@ -191,7 +194,11 @@ class ReminderAndEscalationTest(SweepTestCase):
     def test_a_new_stage_starts_reminders_and_escalation_afresh(self):
         sweep(now=wib(2026, 6, 16, 8))
         complaint = complaint_transition(
-            complaint=self.complaint, action=Action.ACCEPT, actor=self.petugas_a, acting_as=Actor.OPD, now=wib(2026, 6, 16, 9)
+            complaint=self.complaint,
+            action=Action.ACCEPT,
+            actor=self.petugas_a,
+            acting_as=Actor.OPD,
+            now=wib(2026, 6, 16, 9),
         )
         self.assertEqual((complaint.escalation_level, complaint.reminded_at), (0, None))
 
@@ -210,7 +217,7 @@ class ReminderAndEscalationTest(SweepTestCase):
         )
         sweep(now=wib(2026, 6, 16, 8))
         row = Notification.objects.get(kind=Kind.ESCALATION)
-        subject, body = render(row)
+        _subject, body = render(row)
         self.assertIn(secret_case.tracking_code, body)
         self.assertIn(self.complaint.title, body)
         self.assertNotIn("Pungli", body)
@@ -235,7 +242,9 @@ class RobustnessTest(SweepTestCase):
         self.assertEqual(good.status, Status.CLOSED)
         self.assertEqual(bad.status, Status.ANSWERED)
         self.assertEqual(bad.due_at, wib(2026, 4, 1, 9))
-        self.assertEqual(run.errors, [{"step": "auto_closed", "complaint": bad.pk, "error": "RuntimeError: broken row"}])
+        self.assertEqual(
+            run.errors, [{"step": "auto_closed", "complaint": bad.pk, "error": "RuntimeError: broken row"}]
+        )
         # The failed case leaves nothing half-done behind: no event, no mail.
         self.assertFalse(bad.events.filter(action=Action.AUTO_CLOSE).exists())
 
@@ -247,7 +256,9 @@ class RobustnessTest(SweepTestCase):
 
     def test_a_case_moved_by_someone_else_meanwhile_is_not_claimed(self):
         complaint = self.case(Action.VERIFY, Action.DISPATCH, Action.ANSWER, at=wib(2026, 3, 9, 10))
-        work = sweep_module.Sweep(sweep_module.SweepRun.objects.create(started_at=wib(2026, 4, 1), as_of=wib(2026, 4, 1)), wib(2026, 4, 1), 10)
+        work = sweep_module.Sweep(
+            sweep_module.SweepRun.objects.create(started_at=wib(2026, 4, 1), as_of=wib(2026, 4, 1)), wib(2026, 4, 1), 10
+        )
         step = next(s for s in work.steps() if s.name == "auto_closed")
         complaint_transition(complaint=complaint, action=Action.CONFIRM, actor=None, acting_as=Actor.REPORTER)
         self.assertEqual(work.apply(step, [complaint.pk]), 0)  # the batch was selected before the reporter confirmed

@@ -30,7 +30,7 @@ class Mailbox:
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
     refuse: int = 0
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         if self.refuse > 0:
             self.refuse -= 1
             return "451 4.3.0 try again later"
@@ -75,7 +75,7 @@ def http_receiver() -> Iterator[Receiver]:
     receiver = Receiver()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
+        def do_POST(self):
             length = int(self.headers.get("Content-Length") or 0)
             receiver.requests.append(Received(self.path, dict(self.headers.items()), self.rfile.read(length)))
             status = receiver.statuses.pop(0) if receiver.statuses else 200

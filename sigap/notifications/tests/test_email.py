@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import time_machine
-
 from django.test import override_settings
 from django.utils import timezone
 

@@ -50,7 +50,9 @@ class WebhookTest(BaseTestCase):
         self.receiver.statuses = [500]
         complaint, _ = self.file()
         row = Notification.objects.get(kind=Kind.WEBHOOK, complaint=complaint)
-        self.assertEqual((row.state, row.last_error), (State.RETRYING, f"DeliveryError: HTTP 500 from {self.endpoint.url}"))
+        self.assertEqual(
+            (row.state, row.last_error), (State.RETRYING, f"DeliveryError: HTTP 500 from {self.endpoint.url}")
+        )
         with time_machine.travel(timezone.now() + timedelta(minutes=2)), self.captureOnCommitCallbacks(execute=True):
             notifications_redrive()
         row.refresh_from_db()

@@ -16,7 +16,23 @@ from sigap.notifications.tasks import deliver
 from sigap.notifications.tests.servers import smtp_server
 from sigap.test import Personas
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _leave_the_reference_data(django_db_blocker) -> Iterator[None]:
+    """Put the migrations' data (time limits …) back after this module's flush.
+
+    A transactional test ends by emptying every table; later tests that use
+    an event loop (the browser test) cannot restore it themselves.
+    """
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture
@@ -54,11 +70,14 @@ def test_the_worker_sends_the_acknowledgement_and_a_rerun_sends_nothing_twice(co
 
     city = City()
     Personas.build(city)
-    with smtp_server() as (mailbox, port), override_settings(
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=port,
-        SIGAP_SEND_EMAIL=True,
+    with (
+        smtp_server() as (mailbox, port),
+        override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
+            SIGAP_SEND_EMAIL=True,
+        ),
     ):
         complaint, _ = complaint_submit(
             submission=Submission(

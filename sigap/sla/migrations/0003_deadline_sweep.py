@@ -19,16 +19,28 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sla', '0002_default_time_limits'),
+        ("sla", "0002_default_time_limits"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='timelimit',
-            name='stage',
-            field=models.CharField(choices=[('verification', 'Verify a new complaint'), ('info_request', 'Reporter completes an incomplete report'), ('first_response', 'First follow-up by the OPD after dispatch'), ('completion', 'Complete the follow-up'), ('reporter_response', "Reporter's reaction to the answer before auto-close"), ('filing_window', 'Complaint filed after receiving the service'), ('due_soon', 'Warn that a deadline is near'), ('escalation', 'Overdue before the second escalation')], max_length=30, verbose_name='stage'),
+            model_name="timelimit",
+            name="stage",
+            field=models.CharField(
+                choices=[
+                    ("verification", "Verify a new complaint"),
+                    ("info_request", "Reporter completes an incomplete report"),
+                    ("first_response", "First follow-up by the OPD after dispatch"),
+                    ("completion", "Complete the follow-up"),
+                    ("reporter_response", "Reporter's reaction to the answer before auto-close"),
+                    ("filing_window", "Complaint filed after receiving the service"),
+                    ("due_soon", "Warn that a deadline is near"),
+                    ("escalation", "Overdue before the second escalation"),
+                ],
+                max_length=30,
+                verbose_name="stage",
+            ),
         ),
         migrations.RunPython(seed, migrations.RunPython.noop),
     ]

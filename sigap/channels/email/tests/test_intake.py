@@ -145,7 +145,9 @@ class ReplyTest(MaildirTestCase):
         [stored] = self.deliver(mail(to=address, subject="Re: Pengaduan diterima", body=body))
         self.assertEqual((stored.state, stored.complaint), (State.THREADED, complaint))
         reply = complaint.events.get(kind=ComplaintEvent.Kind.REPLY)
-        self.assertEqual((reply.actor_role, reply.body), ("reporter", "Fotonya saya kirim ulang, lubangnya makin besar."))
+        self.assertEqual(
+            (reply.actor_role, reply.body), ("reporter", "Fotonya saya kirim ulang, lubangnya makin besar.")
+        )
 
     def test_a_reply_quoting_our_message_id_threads_onto_the_case(self):
         with self.captureOnCommitCallbacks(execute=True):

@@ -26,7 +26,8 @@ class ForumTest(BaseTestCase):
             response = self.client.post(
                 f"/kanal/forum/{session.pk}/",
                 {"kind": "aspirasi", "category": self.roads.pk, "title": f"Usulan {i}",
-                 "description": "Warga mengusulkan perbaikan saluran air di RW 05.", "reporter_name": "Pak RW" if i else ""},
+                 "description": "Warga mengusulkan perbaikan saluran air di RW 05.",
+                 "reporter_name": "Pak RW" if i else ""},
             )  # fmt: skip
             self.assertRedirects(response, f"/kanal/forum/{session.pk}/?kind=aspirasi&category={self.roads.pk}")
         complaints = Complaint.objects.order_by("pk")
@@ -45,7 +46,9 @@ class ForumTest(BaseTestCase):
 
     def test_an_incomplete_aspiration_is_refused_with_the_reason_and_the_session_keeps_its_entries(self):
         session = self.open_session()
-        response = self.client.post(f"/kanal/forum/{session.pk}/", {"kind": "aspirasi", "title": "x", "description": "pendek"})
+        response = self.client.post(
+            f"/kanal/forum/{session.pk}/", {"kind": "aspirasi", "title": "x", "description": "pendek"}
+        )
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "10")
         self.assertEqual(ForumEntry.objects.count(), 0)

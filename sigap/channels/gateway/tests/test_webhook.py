@@ -27,7 +27,8 @@ class GatewayTestCase(BaseTestCase):
         self.gateway = server.__enter__()
         self.addCleanup(server.__exit__, None, None, None)
         config = override_settings(
-            SIGAP_USE_WHATSAPP=True, SIGAP_WHATSAPP_SECRET=SECRET, SIGAP_WHATSAPP_OUTBOUND_URL=f"{self.gateway.url}/send",
+            SIGAP_USE_WHATSAPP=True, SIGAP_WHATSAPP_SECRET=SECRET,
+            SIGAP_WHATSAPP_OUTBOUND_URL=f"{self.gateway.url}/send",
             SIGAP_USE_SMS=True, SIGAP_SMS_SECRET=SECRET, SIGAP_SMS_OUTBOUND_URL=f"{self.gateway.url}/sms",
         )  # fmt: skip
         config.enable()
@@ -52,7 +53,10 @@ class ReportTest(GatewayTestCase):
         self.assertEqual(response.status_code, 200)
         code = response.json()["tracking_code"]
         complaint = Complaint.objects.get(tracking_code=code)
-        self.assertEqual((complaint.channel, complaint.reporter.phone, complaint.reporter.name), (Channel.WHATSAPP, "+6281234567890", "Sari"))
+        self.assertEqual(
+            (complaint.channel, complaint.reporter.phone, complaint.reporter.name),
+            (Channel.WHATSAPP, "+6281234567890", "Sari"),
+        )
         [sent] = self.gateway.requests
         self.assertEqual(sent.path, "/send")
         self.assertEqual(sent.json()["to"], "6281234567890")

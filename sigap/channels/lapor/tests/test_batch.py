@@ -60,18 +60,28 @@ class ImportTest(BaseTestCase):
 
     def test_a_report_already_imported_is_refused_as_a_duplicate(self):
         self.load(json.dumps(REPORTS[:1]).encode())
-        again = [REPORTS[0], {**REPORTS[1], "external_ref": "LAPOR-2026-0003"}, {**REPORTS[1], "external_ref": "LAPOR-2026-0003"}]
+        again = [
+            REPORTS[0],
+            {**REPORTS[1], "external_ref": "LAPOR-2026-0003"},
+            {**REPORTS[1], "external_ref": "LAPOR-2026-0003"},
+        ]
         message = self.load(json.dumps(again).encode(), filename="second.json")
-        self.assertEqual([d["external_ref"] for d in message.result["duplicates"]], ["LAPOR-2026-0001", "LAPOR-2026-0003"])
+        self.assertEqual(
+            [d["external_ref"] for d in message.result["duplicates"]], ["LAPOR-2026-0001", "LAPOR-2026-0003"]
+        )
         self.assertEqual(Complaint.objects.filter(external_system="lapor").count(), 2)
 
     def test_a_csv_batch_reports_bad_lines_by_number_and_imports_the_rest(self):
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=adapter.FIELDS)
         writer.writeheader()
-        writer.writerow({"external_ref": "OMB-1", "title": "Pungli KTP", "description": "Diminta uang Rp50.000 untuk KTP."})
+        writer.writerow(
+            {"external_ref": "OMB-1", "title": "Pungli KTP", "description": "Diminta uang Rp50.000 untuk KTP."}
+        )
         writer.writerow({"external_ref": "OMB-2", "title": "", "description": "tanpa judul sama sekali"})
-        writer.writerow({"external_ref": "OMB-3", "title": "x", "description": "tanggal salah", "created_at": "kemarin"})
+        writer.writerow(
+            {"external_ref": "OMB-3", "title": "x", "description": "tanggal salah", "created_at": "kemarin"}
+        )
         writer.writerow({"external_ref": "OMB-4", "title": "Pendek", "description": "singkat"})
         message = self.load(out.getvalue().encode(), filename="ombudsman.csv", source="ombudsman")
         self.assertEqual([r["external_ref"] for r in message.result["imported"]], ["OMB-1"])
@@ -103,9 +113,22 @@ class ImportTest(BaseTestCase):
 
 class ExportTest(BaseTestCase):
     def test_the_export_carries_each_forwarded_reports_status_in_lapor_terms_and_the_answer(self):
-        batch_import(jurisdiction=self.city, source="lapor", content=json.dumps(REPORTS).encode(), filename="b.json", actor=self.admin)
+        batch_import(
+            jurisdiction=self.city,
+            source="lapor",
+            content=json.dumps(REPORTS).encode(),
+            filename="b.json",
+            actor=self.admin,
+        )
         answered = Complaint.objects.get(external_ref="LAPOR-2026-0001")
-        self.advance(answered, Action.VERIFY, Action.DISPATCH, Action.ANSWER, text="Sudah diperbaiki tanggal 3 Juni.", opd=self.opd_a)
+        self.advance(
+            answered,
+            Action.VERIFY,
+            Action.DISPATCH,
+            Action.ANSWER,
+            text="Sudah diperbaiki tanggal 3 Juni.",
+            opd=self.opd_a,
+        )
         self.submit()  # a web complaint: never exported
         self.client.force_login(self.admin)
         data = self.client.get("/kanal/lapor/ekspor/lapor.json").json()["reports"]
@@ -127,10 +150,14 @@ class ExportTest(BaseTestCase):
     def test_the_import_page_reports_the_result_and_refuses_other_file_types(self):
         self.client.force_login(self.admin)
         upload = SimpleUploadedFile("b.json", json.dumps(REPORTS).encode(), content_type="application/json")
-        response = self.client.post("/kanal/lapor/impor/", {"source": "lapor", "jurisdiction": self.city.pk, "file": upload})
+        response = self.client.post(
+            "/kanal/lapor/impor/", {"source": "lapor", "jurisdiction": self.city.pk, "file": upload}
+        )
         self.assertContains(response, "LAPOR-2026-0001")
         bad = SimpleUploadedFile("b.xlsx", b"PK\x03\x04", content_type="application/octet-stream")
-        response = self.client.post("/kanal/lapor/impor/", {"source": "lapor", "jurisdiction": self.city.pk, "file": bad})
+        response = self.client.post(
+            "/kanal/lapor/impor/", {"source": "lapor", "jurisdiction": self.city.pk, "file": bad}
+        )
         self.assertEqual(response.status_code, 400)
         self.assertContains(response, ".json", status_code=400)
 
