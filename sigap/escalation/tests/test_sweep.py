@@ -271,3 +271,14 @@ class RobustnessTest(SweepTestCase):
         run = sweep(now=wib(2026, 4, 1), batch_size=2)
         self.assertEqual(run.counts["auto_closed"], 5)
         self.assertEqual(ComplaintEvent.objects.filter(action=Action.AUTO_CLOSE).count(), len(cases))
+
+
+class LongOverdueTest(SweepTestCase):
+    def test_a_case_long_overdue_at_the_first_sweep_goes_straight_to_the_second_level(self):
+        complaint = self.case(Action.VERIFY, Action.DISPATCH, at=wib(2026, 6, 8, 9))
+        sweep(now=wib(2026, 7, 1, 8))
+        complaint.refresh_from_db()
+        self.assertEqual(complaint.escalation_level, 2)
+        events = complaint.events.filter(kind=ComplaintEvent.Kind.ESCALATION)
+        self.assertEqual([e.data for e in events], [{"level": 2}])
+        self.assertEqual(sorted(self.staff_mail(Kind.ESCALATION)), ["admin@contoh.go.id", "inspektur@contoh.go.id"])
