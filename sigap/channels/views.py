@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from sigap.accounts.decorators import staff_required
 from sigap.accounts.principal import principal_for
 from sigap.accounts.requests import AuthenticatedRequest
+from sigap.audit.services import audit_record
 from sigap.channels.models import InboundMessage
 from sigap.channels.selectors import inbound_visible_to
 
@@ -39,6 +40,10 @@ def inbound_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not principal.admin_jurisdictions:
         raise PermissionDenied
     message = get_object_or_404(inbound_visible_to(principal), pk=pk)
+    # A raw message carries the sender's identity: every look is on record.
+    audit_record(
+        actor=request.user, action="inbound.view", obj=message, jurisdiction_id=message.jurisdiction_id, request=request
+    )
     response = render(request, "channels/inbound_detail.html", {"message": message})
     response["Cache-Control"] = "no-store"
     return response

@@ -69,6 +69,13 @@ class PermissionTest(BaseTestCase):
         self.assertEqual(self.failed.state, State.SUPPRESSED)
         self.assertTrue(AuditEntry.objects.filter(action="notification.retry", actor=self.admin).exists())
 
+    def test_reading_a_raw_message_is_recorded(self):
+        from sigap.audit.models import AuditEntry
+
+        self.client.force_login(self.admin)
+        self.assertContains(self.client.get(f"/kanal/pesan/{self.message.pk}/"), "rahasia@example.id")
+        self.assertTrue(AuditEntry.objects.filter(action="inbound.view", actor=self.admin).exists())
+
     def test_the_outbox_page_uses_a_fixed_number_of_queries(self):
         self.client.force_login(self.admin)
         for i in range(5):
@@ -77,3 +84,19 @@ class PermissionTest(BaseTestCase):
         self.client.get("/staf/kiriman/")
         with self.assertNumQueries(10):
             self.client.get("/staf/kiriman/")
+
+    def test_the_incoming_messages_page_does_not_query_per_row(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.client.force_login(self.admin)
+        complaint, _ = self.submit()
+        self.client.get("/kanal/pesan/")
+        with CaptureQueriesContext(connection) as few:
+            self.client.get("/kanal/pesan/")
+        for i in range(10):
+            InboundMessage.objects.create(channel="sms", raw=b"{}", jurisdiction=self.city, complaint=complaint,
+                                          external_id=f"m{i}")  # fmt: skip
+        with CaptureQueriesContext(connection) as many:
+            self.client.get("/kanal/pesan/")
+        self.assertEqual(len(few), len(many))
