@@ -6,6 +6,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+# What each step's count means, for the staff page.
+STEP_LABELS = {
+    "reminded": _("Reminded before the deadline"),
+    "escalated_1": _("Escalated to the OPD head"),
+    "escalated_2": _("Escalated to the Inspektorat"),
+    "auto_closed": _("Closed after the reporter's silence"),
+    "auto_archived": _("Archived as never completed"),
+}
+
+
 class SweepRun(models.Model):
     started_at = models.DateTimeField(_("started at"), db_index=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -23,6 +33,10 @@ class SweepRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M:%S}"
+
+    @property
+    def labelled_counts(self) -> list[tuple[str, int]]:
+        return [(str(STEP_LABELS.get(step, step)), n) for step, n in self.counts.items() if n]
 
     @property
     def seconds(self) -> float | None:
