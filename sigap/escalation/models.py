@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
 # What each step's count means, for the staff page.
 STEP_LABELS = {
     "reminded": _("Reminded before the deadline"),
