@@ -7,14 +7,14 @@ Seeds the demo city and tops it up to --cases open complaints (bulk COPY,
 once; later runs reuse them), then times the sweep in three situations:
 
 - backlog: the very first sweep over cases never swept (every overdue case is
-  escalated twice, every silent answered case closed, every stale incomplete
-  report archived): the worst case, once after installing;
+  escalated, every silent answered case closed, every stale incomplete report
+  archived): the worst case, once after installing; timed once, committed;
 - +5 min: the sweep as the worker runs it, five minutes after the previous one;
 - +1 day: a sweep after a whole day without one (a day's worth of deadlines crossed).
 
-Each timed run happens inside a transaction that is rolled back, so every
-run starts from the same data (each batch is then a savepoint instead of a
-commit). Prints a table with the median, min and max of --runs runs.
+The later runs each happen inside a transaction that is rolled back, so
+every run starts from the same data (each batch is then a savepoint instead
+of a commit). Prints a table with the median, min and max of --runs runs.
 """
 
 from __future__ import annotations
@@ -70,7 +70,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=1_000_000, help="open complaints to sweep over")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per situation")
-    parser.add_argument("--backlog-runs", type=int, default=3)
     parser.add_argument("--days", type=int, default=120, help="cases were received over this many days")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
@@ -101,10 +100,16 @@ def main() -> None:
     rows = []
     swept_before = Complaint.objects.filter(status__in=OPEN, escalation_level__gt=0).exists()
     if not swept_before:
-        times, counts = timed(now, args.backlog_runs)
-        rows.append(("backlog (first sweep ever)", times, counts))
-        print("  bringing the bookkeeping up to date (one committed sweep) …", flush=True)
-        sweep(now=now)
+        # Committed, once: inside one long transaction every batch would re-read the entries the
+        # earlier batches left behind (they only die at commit), which no real sweep does.
+        print("  backlog: the first sweep over cases never swept (committed) …", flush=True)
+        started = time.perf_counter()
+        run = sweep(now=now)
+        rows.append(("backlog (first sweep ever)", [time.perf_counter() - started], run.counts))
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE complaints_complaint")
+    else:
+        print("  (the backlog was swept by an earlier run; its time shows on a fresh database only)")
     for label, later in [("+5 min (as scheduled)", timedelta(minutes=5)), ("+1 day", timedelta(days=1))]:
         times, counts = timed(now + later, args.runs)
         rows.append((label, times, counts))
