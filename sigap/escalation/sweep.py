@@ -132,19 +132,23 @@ class Sweep:
                 )
             )
         # The second level first, so a case long overdue goes there in one step, not through both.
+        # One step per level: an equality on the level lets the index deliver the cases in
+        # deadline order (an IN list would not, and the planner would scan the table).
         for jurisdiction in jurisdictions:
-            steps.append(
-                Step(
-                    name="escalated_2",
-                    where=f"jurisdiction_id = %s AND status IN ({staff}) AND escalation_level IN (0, 1)"
-                    " AND due_at < %s",
-                    params=[jurisdiction.pk, *staff_params, _dt(self.second_level_before(jurisdiction))],
-                    assign="escalation_level = 2",
-                    assign_params=[],
-                    event=("escalation", "", None, None, "", False, {"level": 2}),
-                    push=("escalation_level = 2", []),
+            before = _dt(self.second_level_before(jurisdiction))
+            for level in (1, 0):
+                steps.append(
+                    Step(
+                        name="escalated_2",
+                        where=f"jurisdiction_id = %s AND status IN ({staff}) AND escalation_level = {level}"
+                        " AND due_at < %s",
+                        params=[jurisdiction.pk, *staff_params, before],
+                        assign="escalation_level = 2",
+                        assign_params=[],
+                        event=("escalation", "", None, None, "", False, {"level": 2}),
+                        push=("escalation_level = 2", []),
+                    )
                 )
-            )
         steps.append(
             Step(
                 name="escalated_1",
@@ -217,6 +221,9 @@ class Sweep:
     def apply(self, step: Step, ids: list[int] | None = None) -> int:
         """Claim a batch (the next one by deadline, or `ids`), record its events; return how many were claimed."""
         if ids is None:
+            # In deadline order, which each step's partial index delivers directly (equality on
+            # its leading columns); a claimed case leaves that index range, so every batch starts
+            # at fresh cases and the ordered scan also keeps the planner off a table scan.
             batch = f"SELECT id FROM {COMPLAINTS} WHERE {step.where} ORDER BY due_at LIMIT %s"  # noqa: S608
             batch_params = [*step.params, self.batch_size]
         else:
