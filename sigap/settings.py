@@ -99,6 +99,9 @@ INSTALLED_APPS = [
     "sigap.training",
     "sigap.knowledge",
     "sigap.performance",
+    "sigap.notifications",
+    "sigap.escalation",
+    "sigap.channels",
 ]
 
 MIDDLEWARE = [
@@ -259,6 +262,40 @@ EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Sigap <noreply@sigap.localhost>")
 # Without EMAIL_HOST the demo records mail in the outbox instead of failing to send.
 SIGAP_SEND_EMAIL = envbool("SIGAP_SEND_EMAIL", bool(os.environ.get("EMAIL_HOST")))
+
+# Notifications: how often a failed delivery is retried (with backoff) before it is given up.
+SIGAP_NOTIFY_MAX_ATTEMPTS = envint("SIGAP_NOTIFY_MAX_ATTEMPTS", 8)
+SIGAP_WEBHOOK_TIMEOUT = envint("SIGAP_WEBHOOK_TIMEOUT", 10)
+# The domain of the Message-IDs Sigap writes (defaults to the sender's).
+SIGAP_MAIL_DOMAIN = os.environ.get("SIGAP_MAIL_DOMAIN") or (
+    DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "sigap.localhost"
+)
+
+# Intake channels (docs/channels.md). Each is off until its flag is set, and then demands its settings.
+SIGAP_INBOUND_EMAIL = os.environ.get("SIGAP_INBOUND_EMAIL", "")
+SIGAP_INTAKE_JURISDICTION = os.environ.get("SIGAP_INTAKE_JURISDICTION", "")
+SIGAP_USE_EMAIL_INTAKE = envbool("SIGAP_USE_EMAIL_INTAKE", False)
+SIGAP_INBOUND_MAILDIR = os.environ.get("SIGAP_INBOUND_MAILDIR", "")
+SIGAP_IMAP_HOST = os.environ.get("SIGAP_IMAP_HOST", "")
+SIGAP_IMAP_PORT = envint("SIGAP_IMAP_PORT", 993)
+SIGAP_IMAP_USER = os.environ.get("SIGAP_IMAP_USER", "")
+SIGAP_IMAP_PASSWORD = envsecret("SIGAP_IMAP_PASSWORD", "") or ""
+SIGAP_IMAP_FOLDER = os.environ.get("SIGAP_IMAP_FOLDER", "INBOX")
+SIGAP_IMAP_SSL = envbool("SIGAP_IMAP_SSL", True)
+if SIGAP_USE_EMAIL_INTAKE and not (SIGAP_INBOUND_MAILDIR or SIGAP_IMAP_HOST):
+    raise ImproperlyConfigured("SIGAP_USE_EMAIL_INTAKE needs SIGAP_INBOUND_MAILDIR or SIGAP_IMAP_HOST")
+SIGAP_USE_SMS = envbool("SIGAP_USE_SMS", False)
+SIGAP_SMS_SECRET = envsecret("SIGAP_SMS_SECRET", "") or ""
+SIGAP_SMS_OUTBOUND_URL = os.environ.get("SIGAP_SMS_OUTBOUND_URL", "")
+SIGAP_USE_WHATSAPP = envbool("SIGAP_USE_WHATSAPP", False)
+SIGAP_WHATSAPP_SECRET = envsecret("SIGAP_WHATSAPP_SECRET", "") or ""
+SIGAP_WHATSAPP_OUTBOUND_URL = os.environ.get("SIGAP_WHATSAPP_OUTBOUND_URL", "")
+for _flag, _secret, _url in [
+    ("SIGAP_USE_SMS", SIGAP_SMS_SECRET, SIGAP_SMS_OUTBOUND_URL),
+    ("SIGAP_USE_WHATSAPP", SIGAP_WHATSAPP_SECRET, SIGAP_WHATSAPP_OUTBOUND_URL),
+]:
+    if globals()[_flag] and not (_secret and _url):
+        raise ImproperlyConfigured(f"{_flag} needs its _SECRET and _OUTBOUND_URL settings")
 
 # Jobs: Django's Tasks API with huey as the engine. huey keeps its queue in an
 # SQLite file by default and in Redis when REDIS_URL is set.

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sigap.complaints.workflow import OPEN, ArchiveReason, CloseReason, Status
+from sigap.complaints.workflow import OPEN, STAFF_CLOCK, ArchiveReason, CloseReason, Status
 
 
 class Channel(models.TextChoices):
@@ -136,6 +136,24 @@ class Complaint(models.Model):
                 condition=models.Q(status__in=sorted(OPEN)),
             ),
             models.Index(fields=["external_system", "external_ref"], name="complaint_external_idx"),
+            # The deadline sweep's reminders: staff-held cases not reminded yet, by deadline.
+            models.Index(
+                fields=["due_at"],
+                name="complaint_remind_idx",
+                condition=models.Q(status__in=sorted(STAFF_CLOCK), reminded_at__isnull=True),
+            ),
+            # The deadline sweep's escalations: staff-held cases by level, then deadline.
+            models.Index(
+                fields=["escalation_level", "due_at"],
+                name="complaint_escalate_idx",
+                condition=models.Q(status__in=sorted(STAFF_CLOCK)),
+            ),
+            # The deadline sweep's auto-close and auto-archive: the reporter's clock.
+            models.Index(
+                fields=["status", "due_at"],
+                name="complaint_reporter_clock_idx",
+                condition=models.Q(status__in=[Status.ANSWERED, Status.INCOMPLETE]),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -218,6 +236,7 @@ class ComplaintEvent(models.Model):
         EDIT = "edit", _("Details changed")
         ATTACHMENT = "attachment", _("Attachment added")
         RATING = "rating", _("Rating")
+        ESCALATION = "escalation", _("Escalated (overdue)")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("at"))

@@ -347,6 +347,10 @@ def complaint_transition(
         # Verifying keeps the running clock: the same limit covers verifying and dispatching.
         changed["due_at"] = _due_for(case, target, now)
 
+    if changed.get("due_at", case.due_at) != case.due_at:
+        # A new clock starts: the sweep may remind and escalate again.
+        changed["reminded_at"] = None
+        changed["escalation_level"] = 0
     before = {name: getattr(case, name) for name in changed}
     for name, value in changed.items():
         setattr(case, name, value)

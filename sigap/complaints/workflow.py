@@ -37,6 +37,9 @@ OPEN = frozenset(set(Status) - TERMINAL)
 WITH_OPD = frozenset({Status.DISPATCHED, Status.IN_FOLLOWUP, Status.ANSWERED, Status.REOPENED})
 # Statuses in which the complaint administrator must act.
 WITH_ADMIN = frozenset({Status.RECEIVED, Status.VERIFIED})
+# Statuses whose clock staff must beat (the deadline sweep reminds and escalates these);
+# in ANSWERED and INCOMPLETE the clock is the reporter's.
+STAFF_CLOCK = frozenset({Status.RECEIVED, Status.VERIFIED, Status.DISPATCHED, Status.IN_FOLLOWUP, Status.REOPENED})
 
 # Which time limit runs while a case sits in a status (None: no clock).
 STAGE_OF_STATUS: dict[Status, Stage | None] = {
@@ -136,11 +139,13 @@ TRANSITIONS: dict[Action, Transition] = {
             {Actor.ADMIN},
             needs_text=True,
         ),
+        # The system archives an incomplete report the reporter never completed
+        # (deemed withdrawn, UU 25/2009 Pasal 44(5)); the deadline sweep does it.
         _t(
             Action.ARCHIVE,
             {Status.RECEIVED, Status.VERIFIED, Status.INCOMPLETE},
             Status.ARCHIVED,
-            {Actor.ADMIN},
+            {Actor.ADMIN, Actor.SYSTEM},
             needs_text=True,
         ),
     ]

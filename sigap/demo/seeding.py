@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from sigap.accounts.models import Role, RoleAssignment, User
@@ -219,8 +220,13 @@ def seed_bulk_complaints(
     batch_size: int = 5000,
     days: int = 365,
     progress: Callable[[int], None] | None = None,
+    weights: dict[Status, int] | None = None,
 ) -> int:
     """Insert `count` synthetic complaints with bulk inserts (for benchmarks).
+
+    `weights` picks how often each final status occurs (default: the demo's
+    mix); the deadline benchmark passes open statuses only. On PostgreSQL the
+    rows are written with COPY.
 
     Rows are consistent with the workflow (timestamps, OPD, deadlines and a
     timeline event per step) but skip per-row services, which would take hours
@@ -245,7 +251,7 @@ def seed_bulk_complaints(
             category = rng.choice(categories)
             text = complaint_text(category.code, rng)
             received = now - timedelta(seconds=rng.uniform(0, days * 86400))
-            target = _pick(rng, WEIGHTS)
+            target = _pick(rng, weights or WEIGHTS)
             steps, moment = [], received
             for action in PATHS[target]:
                 moment = min(moment + timedelta(hours=rng.uniform(1, 120)), now)
@@ -259,6 +265,12 @@ def seed_bulk_complaints(
             _apply_steps(c, steps, category, due, rng)
             complaints.append(c)
             paths.append(steps)
+        if connection.vendor == "postgresql":
+            _copy_batch(complaints, paths, rng)
+            done += size
+            if progress:
+                progress(done)
+            continue
         with transaction.atomic():
             Complaint.objects.bulk_create(complaints, batch_size=batch_size)
             events = []
@@ -289,6 +301,50 @@ def seed_bulk_complaints(
         if progress:
             progress(done)
     return done
+
+
+def _copy_batch(complaints: list[Complaint], paths: list[list[tuple[Action, datetime]]], rng: random.Random) -> None:
+    """Write one batch with PostgreSQL's COPY: the same rows bulk_create would write, many times faster.
+
+    Ids come from the table's own sequence, reserved up front, so the events
+    and reporters can point at their complaint without a round trip per row.
+    """
+    fields = [f for f in Complaint._meta.concrete_fields if f.column != "id"]
+    event_columns = ["complaint_id", "at", "kind", "action", "actor_id", "actor_role", "from_status", "to_status",
+                     "body", "is_public", "data"]  # fmt: skip
+
+    def plain(value: object) -> object:
+        return str(value) if isinstance(value, str) else value
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [Complaint._meta.db_table, len(complaints)],
+        )
+        for c, (pk,) in zip(complaints, cursor.fetchall(), strict=True):
+            c.pk = pk
+        columns = ", ".join(["id", *[f.column for f in fields]])
+        with cursor.copy(f"COPY {Complaint._meta.db_table} ({columns}) FROM STDIN") as copy:
+            for c in complaints:
+                copy.write_row([c.pk, *[plain(getattr(c, f.attname)) for f in fields]])
+        reporters = []
+        with cursor.copy(f"COPY {ComplaintEvent._meta.db_table} ({', '.join(event_columns)}) FROM STDIN") as copy:
+            for c, steps in zip(complaints, paths, strict=True):
+                copy.write_row([c.pk, c.created_at, "created", "", None, "reporter", "", str(Status.RECEIVED), "",
+                                True, json.dumps({"channel": str(c.channel)})])  # fmt: skip
+                status = Status.RECEIVED
+                for action, at in steps:
+                    rule = TRANSITIONS[action]
+                    copy.write_row([c.pk, at, "transition", str(action), None, str(sorted(rule.actors)[0]), str(status),
+                                    str(rule.target), "", rule.public, "{}"])  # fmt: skip
+                    status = rule.target
+                if not c.is_anonymous:
+                    reporters.append((c.pk, rng.choice(NAMES)))
+        with cursor.copy(
+            f"COPY {Reporter._meta.db_table} (complaint_id, name, email, phone, address) FROM STDIN"
+        ) as copy:
+            for pk, name in reporters:
+                copy.write_row([pk, name, "", "", ""])
 
 
 def _apply_steps(

@@ -18,6 +18,7 @@ class Stage(models.TextChoices):
     REPORTER_RESPONSE = "reporter_response", _("Reporter's reaction to the answer before auto-close")
     FILING_WINDOW = "filing_window", _("Complaint filed after receiving the service")
     DUE_SOON = "due_soon", _("Warn that a deadline is near")
+    ESCALATION = "escalation", _("Overdue before the second escalation")
 
 
 class Counting(models.TextChoices):

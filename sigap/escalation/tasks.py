@@ -1,0 +1,15 @@
+"""The periodic deadline sweep, run by the huey consumer's scheduler."""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, lock_task
+
+from sigap.escalation.sweep import sweep
+
+
+# One sweep at a time across every consumer: the lock lives in the queue's storage.
+@db_periodic_task(crontab(minute="*/5"))
+@lock_task("sigap-deadline-sweep")
+def deadline_sweep() -> dict[str, int]:
+    return sweep().counts

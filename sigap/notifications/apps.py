@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "sigap.notifications"
+    verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from sigap.complaints.services import EVENT_OBSERVERS
+        from sigap.notifications.observers import notify_case_event
+
+        # Idempotent: `ready` may run more than once in one process (tests, autoreload).
+        if notify_case_event not in EVENT_OBSERVERS:
+            EVENT_OBSERVERS.append(notify_case_event)
+        # Registers the periodic jobs with the huey consumer.
+        from sigap.notifications import tasks  # noqa: F401

@@ -1,0 +1,195 @@
+"""Create outbox rows, deliver them once, retry with backoff, and re-drive lost jobs.
+
+Delivery is at-least-once towards the outside world and exactly-once per row
+inside Sigap: a row is claimed with a compare-and-swap UPDATE before anything
+is sent, so two jobs for one row never both send. Only a worker that dies
+between the send and the final UPDATE can cause a repeat; the stable
+Message-ID and webhook delivery id let the receiver recognise it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from sigap.accounts.models import User
+from sigap.audit.services import audit_record
+from sigap.notifications.models import DELIVERABLE, Channel, Kind, Notification, State
+
+logger = logging.getLogger(__name__)
+
+# How long a claimed row may stay SENDING before the re-drive assumes its worker died.
+LEASE = timedelta(minutes=5)
+
+
+def dedupe_key(*parts: object) -> str:
+    """Join the parts into a key; long parts (URLs, addresses) are hashed to keep it short."""
+    out = []
+    for part in parts:
+        text = str(part)
+        out.append(text if len(text) <= 40 else hashlib.sha256(text.encode()).hexdigest()[:24])
+    return ":".join(out)[:200]
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Backoff after the `attempts`-th failure: 1, 4, 16, 64 minutes … capped at a day."""
+    return timedelta(seconds=min(60 * 4 ** max(attempts - 1, 0), 86400))
+
+
+def notifications_create(rows: Iterable[Notification], *, now: datetime | None = None) -> list[int]:
+    """Insert rows whose dedupe key is new and return the ids of those still waiting to be sent.
+
+    Rows whose key exists already are skipped: the same event never notifies
+    the same recipient twice, however often this is called.
+    """
+    now = now or timezone.now()
+    rows = list(rows)
+    if not rows:
+        return []
+    for row in rows:
+        row.next_attempt_at = row.next_attempt_at or now
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    keys = [row.dedupe_key for row in rows]
+    return list(Notification.objects.filter(dedupe_key__in=keys, state=State.PENDING).values_list("id", flat=True))
+
+
+def enqueue(ids: Iterable[int]) -> None:
+    """Hand the rows to the job queue (after the current transaction commits)."""
+    from sigap.notifications.tasks import deliver
+
+    for pk in ids:
+        deliver.enqueue(pk)
+
+
+def _claim(notification_id: int, now: datetime) -> bool:
+    """Take the row for sending, unless another job has it or it is done (compare-and-swap)."""
+    return bool(
+        Notification.objects.filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+            pk=notification_id,
+            state__in=DELIVERABLE,
+        ).update(state=State.SENDING, attempts=F("attempts") + 1, lease_until=now + LEASE, updated_at=now)
+    )
+
+
+def notification_deliver(*, notification_id: int, now: datetime | None = None) -> bool:
+    """Send one outbox row if it is due; return True if it was sent now.
+
+    Safe to call any number of times for one row: only the call that claims
+    the row sends, and a sent row is never claimed again.
+    """
+    from sigap.notifications import senders
+    from sigap.notifications.rendering import render
+
+    now = now or timezone.now()
+    if not _claim(notification_id, now):
+        return False
+    notification = Notification.objects.select_related("complaint__jurisdiction", "event", "jurisdiction").get(
+        pk=notification_id
+    )
+    try:
+        if not notification.subject and not notification.body:
+            notification.subject, notification.body = render(notification)
+        if not senders.enabled(notification):
+            _finish(notification, State.SUPPRESSED, now=now, error="")
+            return False
+        senders.send(notification)
+    except Exception as exc:
+        logger.warning("notification %s failed: %s", notification_id, exc)
+        give_up = notification.attempts >= settings.SIGAP_NOTIFY_MAX_ATTEMPTS
+        _finish(
+            notification,
+            State.FAILED if give_up else State.RETRYING,
+            now=now,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+            next_attempt_at=None if give_up else now + retry_delay(notification.attempts),
+        )
+        return False
+    _finish(notification, State.SENT, now=timezone.now(), error="")
+    return True
+
+
+def _finish(
+    notification: Notification, state: State, *, now: datetime, error: str, next_attempt_at: datetime | None = None
+) -> None:
+    Notification.objects.filter(pk=notification.pk, state=State.SENDING).update(
+        state=state,
+        subject=notification.subject[:300],
+        body=notification.body,
+        last_error=error,
+        sent_at=now if state == State.SENT else None,
+        next_attempt_at=next_attempt_at,
+        lease_until=None,
+        updated_at=now,
+    )
+
+
+def notifications_redrive(*, now: datetime | None = None, limit: int = 1000) -> int:
+    """Re-queue rows that are due but have no live job; return how many were queued.
+
+    Covers retries whose backoff has passed, rows written in bulk by the
+    deadline sweep, and claims whose worker died before finishing.
+    """
+    now = now or timezone.now()
+    Notification.objects.filter(state=State.SENDING, lease_until__lt=now).update(
+        state=State.RETRYING,
+        lease_until=None,
+        next_attempt_at=now,
+        last_error="worker stopped before finishing",
+        updated_at=now,
+    )
+    ids = list(
+        Notification.objects.filter(state__in=DELIVERABLE, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")
+        .values_list("id", flat=True)[:limit]
+    )
+    enqueue(ids)
+    return len(ids)
+
+
+@transaction.atomic
+def notification_retry(*, notification: Notification, actor: User) -> Notification:
+    """Let staff send a failed row again now (recorded in the audit trail)."""
+    now = timezone.now()
+    before = notification.state
+    Notification.objects.filter(pk=notification.pk, state__in=[State.FAILED, State.RETRYING]).update(
+        state=State.RETRYING, next_attempt_at=now, updated_at=now
+    )
+    audit_record(
+        actor=actor,
+        action="notification.retry",
+        obj=notification,
+        jurisdiction_id=notification.jurisdiction_id,
+        summary=str(notification),
+        changes={"state": [before, State.RETRYING]},
+    )
+    enqueue([notification.pk])
+    notification.refresh_from_db()
+    return notification
+
+
+def notification_for_gateway(
+    *, channel: Channel, phone: str, text: str, key: str, jurisdiction_id: int | None, complaint_id: int | None = None
+) -> list[int]:
+    """Queue a text to a phone number through the SMS or WhatsApp gateway's outbound hook."""
+    return notifications_create(
+        [
+            Notification(
+                dedupe_key=dedupe_key("gateway", key),
+                kind=Kind.GATEWAY_REPLY,
+                channel=channel,
+                recipient=phone,
+                jurisdiction_id=jurisdiction_id,
+                complaint_id=complaint_id,
+                body=text,
+                subject=text[:60],
+            )
+        ]
+    )
