@@ -89,6 +89,8 @@ def _field_path(loc: Any) -> str:
     parts = [str(p) for p in (loc or [])]
     while parts and parts[0] in _LOCATIONS:
         parts = parts[1:]
+    # pydantic names the member of a union that failed ("literal['a','b']", "int"); the field is what counts.
+    parts = [p for p in parts if not any(ch in p for ch in "[('") and p not in ("int", "str", "float", "bool")]
     return ".".join(parts) or "__all__"
 
 

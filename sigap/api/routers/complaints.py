@@ -33,7 +33,6 @@ from sigap.api.schemas import (
     ErrorOut,
     PublicComplaintOut,
     ReporterOut,
-    StatusValue,
     TimelineOut,
     TransitionIn,
 )
@@ -61,6 +60,7 @@ from sigap.complaints.workflow import PUBLIC_STATUS_LABELS, TRANSITIONS, Action,
 from sigap.organisations.models import Jurisdiction
 
 router = Router(tags=["complaints"])
+StatusFilter = Literal[tuple([*Status.values, "open"])]  # type: ignore[valid-type]
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
@@ -195,7 +195,7 @@ def complaint_create(
 
 class ComplaintFilters(Schema):
     jurisdiction: str | None = Field(None, max_length=120, description="Slug or domain.")
-    status: StatusValue | Literal["open"] | None = None
+    status: StatusFilter | None = Field(None, description="A status, or `open` for every unfinished one.")
     opd: str | None = Field(None, max_length=40, description="OPD code.")
     category: str | None = Field(None, max_length=60, description="Category code.")
     channel: ChannelValue | None = None
