@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import time_machine
+from django.utils import timezone
+
 from sigap.open311.tests.base import FORMATS, Open311TestCase
 
 
@@ -27,7 +32,8 @@ class DiscoveryTest(Open311TestCase):
     def test_the_changeset_moves_when_a_category_changes(self):
         before = self.client.get("/open311/v2/discovery.json").json()["changeset"]
         self.roads.name = "Jalan dan trotoar rusak"
-        self.roads.save()
+        with time_machine.travel(timezone.now() + timedelta(minutes=1)):
+            self.roads.save()
         after = self.client.get("/open311/v2/discovery.json").json()["changeset"]
         self.assertGreaterEqual(after, before)
         self.assertNotEqual(after, before)
