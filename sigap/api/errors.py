@@ -9,9 +9,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
@@ -158,6 +159,14 @@ def install_handlers(api: NinjaAPI) -> None:
             status=422,
         )
 
+    def on_unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Django raises these while parsing a malformed or oversized body: the client's fault, never a 500.
+        if isinstance(exc, RequestDataTooBig):
+            body = error_body("too_large", _("The request is too large."))
+            return api.create_response(request, body, status=413)
+        body = error_body("bad_request", _("The request body cannot be read."))
+        return api.create_response(request, body, status=400)
+
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("API error on %s %s", request.method, request.path)
         return api.create_response(
@@ -166,6 +175,8 @@ def install_handlers(api: NinjaAPI) -> None:
 
     api.add_exception_handler(Exception, on_unexpected)
     api.add_exception_handler(ApiError, on_api_error)
+    for unreadable in (MultiPartParserError, SuspiciousOperation, UnreadablePostError):
+        api.add_exception_handler(unreadable, on_unreadable)
     api.add_exception_handler(NinjaValidationError, on_validation)
     api.add_exception_handler(DjangoValidationError, on_django_validation)
     api.add_exception_handler(AuthenticationError, on_auth)

@@ -15,9 +15,10 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.db.models import Max, QuerySet
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -76,6 +77,9 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                 return response
             try:
                 return view(request, fmt, *args, **kwargs)
+            except (MultiPartParserError, SuspiciousOperation, UnreadablePostError):
+                # A malformed or oversized body is the client's fault: 400, never a 500.
+                return render_errors(fmt, 400, [(400, _("The request body cannot be read."))])
             except Open311Error as exc:
                 response = render_errors(fmt, exc.status, exc.errors)
                 for name, value in exc.headers.items():

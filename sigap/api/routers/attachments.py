@@ -15,8 +15,8 @@ from ninja.responses import Status as Reply
 from sigap.api import presenters
 from sigap.api.auth import STAFF_AUTH, caller_of
 from sigap.api.errors import ApiError
-from sigap.api.routers.complaints import ERRORS, _staff_case
-from sigap.api.schemas import AttachmentListOut, ErrorOut
+from sigap.api.routers.complaints import ERRORS, WRITE_ERRORS, _staff_case
+from sigap.api.schemas import AttachmentListOut
 from sigap.apikeys.scopes import Scope
 from sigap.complaints import presenters as case_presenters
 from sigap.complaints.models import Attachment
@@ -61,7 +61,7 @@ def attachment_file(request: HttpRequest, code: str, attachment_id: int) -> Any:
 
 @router.post(
     "/complaints/{code}/attachments",
-    response={201: AttachmentListOut, 413: ErrorOut, **ERRORS},
+    response={201: AttachmentListOut, **WRITE_ERRORS},
     auth=STAFF_AUTH,
     url_name="complaint_attachment_upload",
 )

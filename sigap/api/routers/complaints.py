@@ -63,6 +63,7 @@ router = Router(tags=["complaints"])
 StatusFilter = Literal[tuple([*Status.values, "open"])]  # type: ignore[valid-type]
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS = {**ERRORS, 413: ErrorOut}
 
 
 def _require(caller: Caller, scope: Scope) -> None:
@@ -149,7 +150,7 @@ def _created_body(complaint: Complaint, secret: str) -> dict[str, Any]:
 
 @router.post(
     "/complaints",
-    response={201: ComplaintCreatedOut, 429: ErrorOut, **ERRORS},
+    response={201: ComplaintCreatedOut, 429: ErrorOut, **WRITE_ERRORS},
     auth=OPEN_AUTH,
     openapi_extra=OPEN_SECURITY,
     url_name="complaint_create",
@@ -349,7 +350,7 @@ def complaint_reporter(request: HttpRequest, code: str, response: HttpResponse) 
 
 
 @router.post(
-    "/complaints/{code}/transitions", response={200: ComplaintOut, 409: ErrorOut, **ERRORS}, auth=STAFF_AUTH,
+    "/complaints/{code}/transitions", response={200: ComplaintOut, 409: ErrorOut, **WRITE_ERRORS}, auth=STAFF_AUTH,
     url_name="complaint_transition", summary="Move the case along the workflow in the caller's role",
 )  # fmt: skip
 def complaint_act(request: HttpRequest, code: str, payload: TransitionIn) -> Any:

@@ -273,3 +273,17 @@ class ReferenceAndErrorsTest(ApiTestCase):
         schema = self.client.get("/api/v1/openapi.json").json()
         self.assertIn("/api/v1/complaints", schema["paths"])
         self.assertEqual(self.client.get("/api/v1/docs").status_code, 200)
+
+
+class MalformedBodyTest(ApiTestCase):
+    def test_multipart_without_a_boundary_is_400_not_500(self):
+        """Found by schemathesis: Django's multipart parser error must not become a server error."""
+        case, _ = self.submit()
+        response = self.client.generic(
+            "POST",
+            f"/api/v1/complaints/{case.tracking_code}/attachments",
+            b"",
+            content_type="multipart/form-data",
+            **self.auth(self.admin_key),
+        )
+        self.assert_error_shape(response, 400, "bad_request")

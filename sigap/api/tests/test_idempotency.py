@@ -67,7 +67,7 @@ class IdempotencyTest(ApiTestCase):
 
 
 @pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_creates_with_one_key_file_one_complaint(live_server):
     """Both requests overlap inside the create transaction; the unique index makes the second wait and replay."""
     if connection.vendor != "postgresql":

@@ -185,3 +185,9 @@ class BatchTokenTest(Open311TestCase):
         for fmt in FORMATS:
             with self.subTest(fmt=fmt):
                 self.errors(self.get311("tokens/0123456789abcdef", fmt), fmt, 404)
+
+
+class MalformedBodyTest(Open311TestCase):
+    def test_multipart_without_a_boundary_is_400(self):
+        response = self.client.generic("POST", "/open311/v2/requests.json", b"x", content_type="multipart/form-data")
+        self.errors(response, "json", 400)
