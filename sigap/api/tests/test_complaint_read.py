@@ -282,7 +282,7 @@ class MalformedBodyTest(ApiTestCase):
         response = self.client.generic(
             "POST",
             f"/api/v1/complaints/{case.tracking_code}/attachments",
-            b"",
+            b"x",
             content_type="multipart/form-data",
             **self.auth(self.admin_key),
         )
