@@ -9,6 +9,7 @@ or revoked key is an error (401), never a silent fall-back to anonymous.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -119,7 +120,7 @@ def anonymous(request: HttpRequest) -> Caller:
 STAFF_AUTH = [ApiKeyHeader(), ApiKeyBearer(), StaffSession()]
 OPEN_AUTH = [*STAFF_AUTH, anonymous]
 # OpenAPI: `{}` says the operation also works without credentials (ninja adds the schemes before it).
-OPEN_SECURITY = {"security": [{}]}
+OPEN_SECURITY: dict[str, Any] = {"security": [{}]}
 
 
 def caller_of(request: HttpRequest) -> Caller:

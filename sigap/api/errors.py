@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
@@ -173,16 +174,19 @@ def install_handlers(api: NinjaAPI) -> None:
             request, error_body("server_error", _("Something went wrong on our side; nothing was saved.")), status=500
         )
 
-    api.add_exception_handler(Exception, on_unexpected)
-    api.add_exception_handler(ApiError, on_api_error)
+    def handle(exc_class: type[Exception], handler: Callable[[HttpRequest, Any], HttpResponse]) -> None:
+        api.add_exception_handler(exc_class, handler)
+
+    handle(Exception, on_unexpected)
+    handle(ApiError, on_api_error)
     for unreadable in (MultiPartParserError, SuspiciousOperation, UnreadablePostError):
-        api.add_exception_handler(unreadable, on_unreadable)
-    api.add_exception_handler(NinjaValidationError, on_validation)
-    api.add_exception_handler(DjangoValidationError, on_django_validation)
-    api.add_exception_handler(AuthenticationError, on_auth)
-    api.add_exception_handler(Throttled, on_throttled)
-    api.add_exception_handler(HttpError, on_http_error)
-    api.add_exception_handler(Http404, on_not_found)
-    api.add_exception_handler(PermissionDenied, on_forbidden)
-    api.add_exception_handler(TransitionError, on_transition)
-    api.add_exception_handler(IdempotencyConflict, on_idempotency)
+        handle(unreadable, on_unreadable)
+    handle(NinjaValidationError, on_validation)
+    handle(DjangoValidationError, on_django_validation)
+    handle(AuthenticationError, on_auth)
+    handle(Throttled, on_throttled)
+    handle(HttpError, on_http_error)
+    handle(Http404, on_not_found)
+    handle(PermissionDenied, on_forbidden)
+    handle(TransitionError, on_transition)
+    handle(IdempotencyConflict, on_idempotency)

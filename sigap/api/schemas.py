@@ -6,7 +6,7 @@ The OpenAPI document at /api/v1/openapi.json is generated from these.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from ninja import Schema
 from pydantic import ConfigDict, Field, field_validator
@@ -14,11 +14,19 @@ from pydantic import ConfigDict, Field, field_validator
 from sigap.complaints.models import Channel, Kind
 from sigap.complaints.workflow import Action, ArchiveReason, Status
 
-KindValue = Literal[tuple(Kind.values)]  # type: ignore[valid-type]
-StatusValue = Literal[tuple(Status.values)]  # type: ignore[valid-type]
-ChannelValue = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
-ActionValue = Literal[tuple(Action.values)]  # type: ignore[valid-type]
-ArchiveReasonValue = Literal[tuple(ArchiveReason.values)]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    KindValue: TypeAlias = str
+    StatusValue: TypeAlias = str
+    ChannelValue: TypeAlias = str
+    ActionValue: TypeAlias = str
+    ArchiveReasonValue: TypeAlias = str
+else:
+    # The choices of the models, as OpenAPI enums.
+    KindValue = Literal[tuple(Kind.values)]
+    StatusValue = Literal[tuple(Status.values)]
+    ChannelValue = Literal[tuple(Channel.values)]
+    ActionValue = Literal[tuple(Action.values)]
+    ArchiveReasonValue = Literal[tuple(ArchiveReason.values)]
 
 
 class Strict(Schema):

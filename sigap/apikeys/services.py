@@ -32,7 +32,7 @@ def apikey_validate(*, name: str, jurisdiction: Jurisdiction, scopes: list[str],
         errors.setdefault("scopes", []).append(_("Unknown actions: %(scopes)s.") % {"scopes": ", ".join(unknown)})
     if not scopes:
         errors.setdefault("scopes", []).append(_("Choose at least one action the key may perform."))
-    if STAFF_SCOPES & set(scopes):
+    if {str(s) for s in STAFF_SCOPES} & set(scopes):
         if user is None:
             errors.setdefault("user", []).append(
                 _("Reading or acting on complaints needs a staff member the key acts as.")

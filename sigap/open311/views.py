@@ -488,21 +488,22 @@ def _post_update(request: HttpRequest, fmt: str) -> HttpResponse:
     key = _key(request, params, Scope.UPDATES_POST)
     jurisdiction = _key_jurisdiction(params, key)
     _throttle(key, request)
-    missing = [name for name in REQUIRED_UPDATE_FIELDS if optional(params, name) is None]
+    given = {name: optional(params, name) or "" for name in REQUIRED_UPDATE_FIELDS}
+    missing = [name for name, value in given.items() if not value]
     if missing:
         raise Open311Error(400, *[_("Bad request: %(field)s is required.") % {"field": name} for name in missing])
-    parse_moment(params["updated_datetime"], "updated_datetime", jurisdiction.zone)
-    status = params["status"].strip().upper().replace(" ", "_")
+    parse_moment(given["updated_datetime"], "updated_datetime", jurisdiction.zone)
+    status = given["status"].strip().upper().replace(" ", "_")
     if status not in mapping.EXTENDED_STATUSES:
-        raise Open311Error(400, _("status %(status)s is not known.") % {"status": params["status"]})
-    description = params["description"].strip()
+        raise Open311Error(400, _("status %(status)s is not known.") % {"status": given["status"]})
+    description = given["description"].strip()
     if len(description) > mapping.MAX_DESCRIPTION:
         raise Open311Error(400, _("description may be at most %(n)d characters.") % {"n": mapping.MAX_DESCRIPTION})
     # Only requests this client filed itself: a key cannot comment on other people's cases.
-    complaint = public_request(jurisdiction, params["service_request_id"])
+    complaint = public_request(jurisdiction, given["service_request_id"])
     origin = getattr(complaint, "open311_origin", None) if complaint else None
     if complaint is None or origin is None or origin.api_key_id != key.pk:
-        raise Open311Error(404, _("service_request_id %(id)s does not exist.") % {"id": params["service_request_id"]})
+        raise Open311Error(404, _("service_request_id %(id)s does not exist.") % {"id": given["service_request_id"]})
     found = complaint
 
     def create() -> tuple[int, Any, Complaint]:
@@ -512,14 +513,14 @@ def _post_update(request: HttpRequest, fmt: str) -> HttpResponse:
             raise Open311Error(400, *getattr(exc, "messages", [str(exc)])) from exc
         return 200, [{"update_id": str(event.pk)}], found
 
-    fingerprint = [params["service_request_id"].strip(), status, description]
+    fingerprint = [given["service_request_id"].strip(), status, description]
     try:
         outcome = run_once(
-            client=f"key:{key.pk}", key=f"update:{params['update_id'].strip()[:180]}", operation="open311.updates",
+            client=f"key:{key.pk}", key=f"update:{given['update_id'].strip()[:180]}", operation="open311.updates",
             payload=fingerprint, create=create,
         )  # fmt: skip
     except IdempotencyConflict as exc:
-        raise Open311Error(400, _("update_id %(id)s already exists.") % {"id": params["update_id"]}) from exc
+        raise Open311Error(400, _("update_id %(id)s already exists.") % {"id": given["update_id"]}) from exc
     return render_format(fmt, "service_request_updates", outcome.body, status=outcome.status)
 
 

@@ -6,7 +6,7 @@ import base64
 import binascii
 import contextlib
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from django.conf import settings
 from django.db.models import Q
@@ -60,7 +60,10 @@ from sigap.complaints.workflow import PUBLIC_STATUS_LABELS, TRANSITIONS, Action,
 from sigap.organisations.models import Jurisdiction
 
 router = Router(tags=["complaints"])
-StatusFilter = Literal[tuple([*Status.values, "open"])]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    StatusFilter: TypeAlias = str
+else:
+    StatusFilter = Literal[tuple([*Status.values, "open"])]
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 WRITE_ERRORS = {**ERRORS, 413: ErrorOut}

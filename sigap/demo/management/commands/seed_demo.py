@@ -7,13 +7,20 @@ synthetic cases with bulk inserts (for benchmarks: a million on PostgreSQL).
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
 from sigap.demo import city as data
-from sigap.demo.seeding import seed_bulk_complaints, seed_city, seed_staff, seed_story_complaints
+from sigap.demo.seeding import (
+    seed_bulk_complaints,
+    seed_city,
+    seed_demo_api_key,
+    seed_staff,
+    seed_story_complaints,
+)
 
 
 class Command(BaseCommand):
@@ -28,6 +35,12 @@ class Command(BaseCommand):
         city = seed_city()
         seed_staff(city)
         filed = seed_story_complaints(city, options["stories"])
+        demo_key = os.environ.get("SIGAP_DEMO_API_KEY", "").strip()
+        if demo_key:
+            created = seed_demo_api_key(city, demo_key)
+            self.stdout.write(
+                "Demo API key from SIGAP_DEMO_API_KEY " + ("installed." if created else "already installed.")
+            )
         self.stdout.write(f"Demo city: {city.name}; {filed} story complaints filed.")
         self.stdout.write(f"Demo staff password: {data.DEMO_PASSWORD} (users: admin.pengaduan, petugas.dpupr, ...)")
         total = options["complaints"]
