@@ -155,7 +155,9 @@ def main() -> None:
     parser.add_argument("--preload", type=int, default=20_000, help="complaints in the database before the run")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        raise SystemExit("set DATABASE_URL to a PostgreSQL database (e.g. postgres://postgres@127.0.0.1:5432/sigap_bench)")
+        raise SystemExit(
+            "set DATABASE_URL to a PostgreSQL database (e.g. postgres://postgres@127.0.0.1:5432/sigap_bench)"
+        )
 
     var_dir = tempfile.mkdtemp(prefix="sigap-bench-")
     env = {

@@ -20,7 +20,7 @@ from django.db.models import Max, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -180,11 +180,18 @@ def _services_changed(jurisdictions: QuerySet[Jurisdiction]) -> datetime:
 def index(request: HttpRequest) -> HttpResponse:
     """The human-readable discovery page."""
     base = request.build_absolute_uri("/open311/v2")
-    return render(
-        request,
-        "open311/index.html",
-        {"base": base, "jurisdictions": public_jurisdictions().order_by("name"), "contact": _contact()},
-    )
+    # A page, not an API answer: Indonesian unless the visitor chose otherwise (as every Sigap page).
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    language = chosen if translation.check_for_language(chosen) else settings.LANGUAGE_CODE
+    with translation.override(language):
+        request.LANGUAGE_CODE = language
+        response = render(
+            request,
+            "open311/index.html",
+            {"base": base, "jurisdictions": public_jurisdictions().order_by("name"), "contact": _contact()},
+        )
+    response.headers["Content-Language"] = language
+    return response
 
 
 def _contact() -> str:

@@ -287,3 +287,35 @@ class MalformedBodyTest(ApiTestCase):
             **self.auth(self.admin_key),
         )
         self.assert_error_shape(response, 400, "bad_request")
+
+
+class EveryRoleTest(ApiTestCase):
+    """One permission check per persona for reading a case and its reporter (staff sessions)."""
+
+    # persona: (case status code, reporter identity status code) for a dispatched, non-confidential case of OPD A
+    EXPECTED = {
+        "admin": (200, 200),
+        "petugas_a": (200, 200),
+        "kepala_a": (200, 200),
+        "focal_a": (200, 403),
+        "petugas_b": (404, 404),
+        "inspektur": (200, 403),
+        "ombudsman": (200, 403),
+        "admin_lain": (404, 404),
+        "sysadmin": (401, 401),
+        "warga": (401, 401),
+    }
+
+    def test_each_role_reads_what_docs_roles_md_allows(self):
+        case, _ = self.submit()
+        self.advance(case, Action.VERIFY, Action.DISPATCH)
+        for persona, (case_status, identity_status) in self.EXPECTED.items():
+            with self.subTest(persona=persona):
+                self.client.force_login(getattr(self, persona))
+                detail = self.client.get(f"/api/v1/complaints/{case.tracking_code}")
+                self.assertEqual(detail.status_code, case_status, detail.content)
+                identity = self.client.get(f"/api/v1/complaints/{case.tracking_code}/reporter")
+                self.assertEqual(identity.status_code, identity_status, identity.content)
+                self.client.logout()
+        views = ComplaintEvent.objects.filter(complaint=case, kind=ComplaintEvent.Kind.IDENTITY_VIEW)
+        self.assertEqual({e.actor.username for e in views}, {"admin", "petugas_a", "kepala_a"})

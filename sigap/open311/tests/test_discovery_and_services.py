@@ -38,10 +38,11 @@ class DiscoveryTest(Open311TestCase):
         self.assertGreaterEqual(after, before)
         self.assertNotEqual(after, before)
 
-    def test_the_endpoint_root_is_a_readable_page(self):
-        response = self.client.get("/open311/v2/")
+    def test_the_endpoint_root_is_a_readable_page_in_indonesian(self):
+        response = self.client.get("/open311/v2/", HTTP_ACCEPT_LANGUAGE="en")
         self.assertContains(response, "discovery.xml")
         self.assertContains(response, "contoh.go.id")
+        self.assertContains(response, "Yurisdiksi yang dilayani")
 
 
 class ServicesTest(Open311TestCase):
