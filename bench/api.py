@@ -193,13 +193,14 @@ def main() -> None:
 
     load_before = os.getloadavg()[0]
     try:
+        operations = [
+            ("REST create  POST /api/v1/complaints", create, 201),
+            ("REST list    GET  /api/v1/complaints?limit=50", rest_list, 200),
+            ("Open311 list GET  /open311/v2/requests.json?page_size=50", open311_list, 200),
+        ]
         results = [
-            run("REST create  POST /api/v1/complaints", args.duration, args.concurrency, create, args.port, headers, 201),
-            run("REST list    GET  /api/v1/complaints?limit=50", args.duration, args.concurrency, rest_list, args.port,
-                headers, 200),
-            run("Open311 list GET  /open311/v2/requests.json?page_size=50", args.duration, args.concurrency,
-                open311_list, args.port, headers, 200),
-        ]  # fmt: skip
+            run(name, args.duration, args.concurrency, make, args.port, headers, ok) for name, make, ok in operations
+        ]
     finally:
         server.terminate()
         server.wait(timeout=30)
