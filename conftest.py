@@ -30,6 +30,23 @@ def _empty_cache() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None) -> Iterator[None]:
+    """Let connection objects made after set-up restore the serialized test data too.
+
+    Once Playwright runs its event loop in the test thread, Django keeps database
+    connections per context and creates new connection objects; without this,
+    a second browser test (serialized_rollback) would restore an empty database.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            type(connections[alias])._test_serialized_contents = contents
+    yield
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Debian's chromium driven by Playwright (no browser download)."""
     from playwright.sync_api import sync_playwright
@@ -40,17 +57,7 @@ def browser() -> Iterator[object]:
     # Playwright's sync API runs an event loop in this thread; the ORM calls the
     # tests make between browser steps are still synchronous and safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from django.db import connections
-
-    # Playwright's loop gives this thread a fresh context, and with it fresh database
-    # wrappers that lack the test database's serialized contents: without them a later
-    # `serialized_rollback` test silently starts from an empty database.
-    serialized = {
-        c.alias: c._test_serialized_contents for c in connections.all() if hasattr(c, "_test_serialized_contents")
-    }
     with sync_playwright() as playwright:
-        for alias, contents in serialized.items():
-            connections[alias]._test_serialized_contents = contents
         instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield instance
         instance.close()

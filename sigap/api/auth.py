@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -90,6 +91,15 @@ class ApiKeyBearer(HttpBearer):
         return caller_for_key(request, token) if token else None
 
 
+def second_factor_passed(request: HttpRequest) -> bool:
+    """Where staff sign in with a second factor (django-otp), a session counts only once it is verified."""
+    if not django_apps.is_installed("django_otp"):
+        return True
+    check = getattr(request.user, "is_verified", None)
+    # Without django-otp's middleware nothing is known about the second factor: refuse.
+    return bool(check()) if callable(check) else False
+
+
 class StaffSession(AuthBase):
     """A signed-in staff member's browser session (CSRF token required on unsafe methods)."""
 
@@ -105,8 +115,8 @@ class StaffSession(AuthBase):
         if not user.is_authenticated:
             return None
         principal = principal_for(user)
-        if not principal.grants:
-            return None  # a reporter's account is no staff session
+        if not principal.grants or not second_factor_passed(request):
+            return None  # a reporter's account, or a sign-in not finished, is no staff session
         if request.method in UNSAFE_METHODS and check_csrf(request) is not None:
             raise ApiError(403, "csrf_failed", _("The CSRF token is missing or wrong; reload the page."))
         assert isinstance(user, User)

@@ -156,9 +156,7 @@ class TransitionTest(ApiTestCase):
         self.assertEqual(self.act(self.admin_key, "archive", archive_reason="spam", text="Iklan").status_code, 200)
 
     def test_sessions_need_the_csrf_token_for_actions(self):
-        from django.test import Client
-
-        browser = Client(enforce_csrf_checks=True)
+        browser = self.client_class(enforce_csrf_checks=True)
         browser.force_login(self.admin)
         response = browser.post(
             f"/api/v1/complaints/{self.case.tracking_code}/transitions",
@@ -319,3 +317,14 @@ class EveryRoleTest(ApiTestCase):
                 self.client.logout()
         views = ComplaintEvent.objects.filter(complaint=case, kind=ComplaintEvent.Kind.IDENTITY_VIEW)
         self.assertEqual({e.actor.username for e in views}, {"admin", "petugas_a", "kepala_a"})
+
+
+class SecondFactorTest(ApiTestCase):
+    def test_a_session_without_the_second_factor_is_no_staff_session_where_2fa_is_on(self):
+        from unittest import mock
+
+        self.client.force_login(self.admin)
+        with mock.patch("sigap.api.auth.django_apps.is_installed", return_value=True):
+            # No django-otp middleware has verified this session: refuse, as the back office does.
+            self.assert_error_shape(self.client.get("/api/v1/complaints"), 401, "unauthenticated")
+        self.assertEqual(self.client.get("/api/v1/complaints").status_code, 200)

@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+if TYPE_CHECKING:
+    from sigap.organisations.models import Jurisdiction
+
 from sigap.demo import city as data
-from sigap.demo.seeding import (
-    seed_bulk_complaints,
-    seed_city,
-    seed_demo_api_key,
-    seed_staff,
-    seed_story_complaints,
-)
+from sigap.demo.seeding import seed_bulk_complaints, seed_city, seed_staff, seed_story_complaints
 
 
 class Command(BaseCommand):
@@ -35,12 +32,6 @@ class Command(BaseCommand):
         city = seed_city()
         seed_staff(city)
         filed = seed_story_complaints(city, options["stories"])
-        demo_key = os.environ.get("SIGAP_DEMO_API_KEY", "").strip()
-        if demo_key:
-            created = seed_demo_api_key(city, demo_key)
-            self.stdout.write(
-                "Demo API key from SIGAP_DEMO_API_KEY " + ("installed." if created else "already installed.")
-            )
         self.stdout.write(f"Demo city: {city.name}; {filed} story complaints filed.")
         self.stdout.write(f"Demo staff password: {data.DEMO_PASSWORD} (users: admin.pengaduan, petugas.dpupr, ...)")
         total = options["complaints"]
@@ -54,3 +45,15 @@ class Command(BaseCommand):
 
             seed_bulk_complaints(city, total, batch_size=options["batch_size"], progress=progress)
             self.stdout.write("")
+        self._seed_api_key(city)
+
+    def _seed_api_key(self, city: Jurisdiction) -> None:
+        """Install the key named by SIGAP_DEMO_API_KEY, so Open311/REST clients can use the demo."""
+        from sigap.demo.seeding import seed_demo_api_key
+
+        demo_key = os.environ.get("SIGAP_DEMO_API_KEY", "").strip()
+        if demo_key:
+            created = seed_demo_api_key(city, demo_key)
+            self.stdout.write(
+                "Demo API key from SIGAP_DEMO_API_KEY " + ("installed." if created else "already installed.")
+            )
