@@ -133,3 +133,15 @@ class FormatTest(Open311TestCase):
         response = self.client.put("/open311/v2/services.json")
         self.errors(response, "json", 405)
         self.assertEqual(response["Allow"], "GET")
+
+
+class JurisdictionRuleTest(Open311TestCase):
+    def test_every_call_needs_a_known_jurisdiction_when_several_are_served(self):
+        case, _ = self.submit()
+        paths = ["services", "services/jalan", "requests", f"requests/{case.tracking_code}", "tokens/abc",
+                 "servicerequestupdates"]  # fmt: skip
+        for path in paths:
+            for fmt in FORMATS:
+                with self.subTest(path=path, fmt=fmt):
+                    self.errors(self.client.get(f"/open311/v2/{path}.{fmt}"), fmt, 400)
+                    self.errors(self.client.get(f"/open311/v2/{path}.{fmt}", {"jurisdiction_id": "x.go.id"}), fmt, 404)
