@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",
     "django_tasks",
     "huey.contrib.djhuey",
     "django_otp",
@@ -83,6 +84,9 @@ INSTALLED_APPS = [
     "sigap.organisations",
     "sigap.sla",
     "sigap.audit",
+    "sigap.apikeys",
+    "sigap.api",
+    "sigap.open311",
     "sigap.complaints",
     "sigap.maladministration",
     "sigap.oversight",
@@ -206,6 +210,21 @@ SIGAP_UPLOAD_MAX_FILES = envint("SIGAP_UPLOAD_MAX_FILES", 5)
 SIGAP_IMAGE_MAX_PIXELS = envint("SIGAP_IMAGE_MAX_PIXELS", 40_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = SIGAP_UPLOAD_MAX_BYTES * SIGAP_UPLOAD_MAX_FILES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# APIs (docs/api.md): writes per minute per API key (or staff member) and per client
+# address without a key; attempts to open a case with code + secret per address per hour.
+SIGAP_API_WRITES_PER_KEY = envint("SIGAP_API_WRITES_PER_KEY", 120)
+SIGAP_API_WRITES_PER_ADDRESS = envint("SIGAP_API_WRITES_PER_ADDRESS", 10)
+SIGAP_API_SECRET_ATTEMPTS_PER_HOUR = envint("SIGAP_API_SECRET_ATTEMPTS_PER_HOUR", 20)
+# How long a retry with the same Idempotency-Key replays the first answer.
+SIGAP_IDEMPOTENCY_TTL_HOURS = envint("SIGAP_IDEMPOTENCY_TTL_HOURS", 24)
+# Open311: "realtime" returns the request id at once; "batch" returns a token to resolve at /tokens/.
+SIGAP_OPEN311_SERVICE_TYPE = os.environ.get("SIGAP_OPEN311_SERVICE_TYPE", "realtime")
+if SIGAP_OPEN311_SERVICE_TYPE not in ("realtime", "batch"):
+    raise ImproperlyConfigured("SIGAP_OPEN311_SERVICE_TYPE must be realtime or batch")
+SIGAP_OPEN311_CONTACT = os.environ.get("SIGAP_OPEN311_CONTACT", "")
+# "test" tells Open311 clients that requests sent here are not acted upon.
+SIGAP_OPEN311_ENDPOINT_TYPE = os.environ.get("SIGAP_OPEN311_ENDPOINT_TYPE", "production")
 
 # Map tiles: OpenStreetMap by default, a city's own tile server in production.
 SIGAP_MAP_TILE_URL = os.environ.get("SIGAP_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -28,4 +28,6 @@ urlpatterns = [
     path("akun/", include("sigap.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sysadmin/", admin.site.urls),
+    path("api/v1/", include("sigap.api.urls")),
+    path("open311/v2/", include("sigap.open311.urls")),
 ]

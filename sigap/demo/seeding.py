@@ -139,6 +139,30 @@ def seed_staff(city: Jurisdiction) -> dict[str, User]:
     return users
 
 
+def seed_demo_api_key(city: Jurisdiction, raw_key: str) -> bool:
+    """Install the operator-chosen key (SIGAP_DEMO_API_KEY) with every scope, acting as the complaint administrator.
+
+    Returns True when it was created now; a key already installed (even revoked) is left alone.
+    """
+    from sigap.apikeys.models import ApiKey
+    from sigap.apikeys.scopes import Scope
+    from sigap.apikeys.services import apikey_create
+    from sigap.apikeys.tokens import hash_key
+
+    if ApiKey.objects.filter(key_hash=hash_key(raw_key)).exists():
+        return False
+    admin = RoleAssignment.objects.filter(jurisdiction=city, role=Role.COMPLAINT_ADMIN).first()
+    apikey_create(
+        name="Demo (SIGAP_DEMO_API_KEY)",
+        jurisdiction=city,
+        scopes=list(Scope),
+        user=admin.user if admin else None,
+        actor=None,
+        raw_key=raw_key,
+    )
+    return True
+
+
 def seed_story_complaints(city: Jurisdiction, count: int, *, seed: int = 2026) -> int:
     """File `count` complaints through the real services, spread over the last 60 days.
 

@@ -170,6 +170,8 @@ class Category(models.Model):
     lapor_subcategory = models.CharField(_("SP4N-LAPOR! subcategory"), max_length=120, blank=True)
     keywords = models.CharField(_("keywords"), max_length=300, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # Open311 discovery's changeset: clients refetch service lists when this moves.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("category")

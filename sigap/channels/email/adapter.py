@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
 
+from django.utils.translation import gettext as _
+
 from sigap.notifications.replies import code_from_address
 
 AUTO_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
@@ -51,7 +53,7 @@ def parse(raw: bytes) -> ParsedEmail:
     assert isinstance(message, EmailMessage)
     name, address = parseaddr(str(message.get("From", "")))
     if "@" not in address:
-        raise ValueError("the message has no sender address")
+        raise ValueError(_("The message has no sender address."))
     recipients = [
         addr.lower()
         for _, addr in getaddresses([str(v) for h in ("To", "Cc", "Delivered-To") for v in message.get_all(h, [])])

@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from sigap.complaints.workflow import Status
 
@@ -87,23 +88,26 @@ def read(content: bytes, filename: str) -> list[dict[str, Any]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise BatchError("the file is not UTF-8 text") from exc
+        raise BatchError(_("The file is not UTF-8 text.")) from exc
     if filename.lower().endswith(".json") or text.lstrip().startswith(("[", "{")):
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise BatchError(f"the JSON is invalid: {exc}") from exc
+            raise BatchError(_("The JSON is invalid: %(error)s") % {"error": exc}) from exc
         if isinstance(data, dict):
             data = data.get("reports")
         if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-            raise BatchError('the JSON must be a list of reports or {"reports": [...]}')
+            raise BatchError(_('The JSON must be a list of reports or {"reports": [...]}.'))
         return data
-    rows = list(csv.DictReader(io.StringIO(text)))
+    try:
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    except csv.Error as exc:  # e.g. a bare carriage return inside an unquoted field
+        raise BatchError(_("The CSV is malformed: %(error)s") % {"error": exc}) from exc
     if not rows:
-        raise BatchError("the CSV has no header row or no reports")
+        raise BatchError(_("The CSV has no header row or no reports."))
     missing = [name for name in REQUIRED if name not in rows[0]]
     if missing:
-        raise BatchError(f"the CSV lacks the columns: {', '.join(missing)}")
+        raise BatchError(_("The CSV lacks the columns: %(columns)s") % {"columns": ", ".join(missing)})
     return rows
 
 
@@ -121,7 +125,7 @@ def _flag(item: dict[str, Any], key: str) -> bool:
         return True
     if text in FALSE:
         return False
-    raise ValueError(f"{key} must be true or false")
+    raise ValueError(_("%(field)s must be true or false") % {"field": key})
 
 
 def _number(item: dict[str, Any], key: str) -> float | None:
@@ -131,7 +135,7 @@ def _number(item: dict[str, Any], key: str) -> float | None:
     try:
         return float(text)
     except ValueError as exc:
-        raise ValueError(f"{key} is not a number") from exc
+        raise ValueError(_("%(field)s is not a number") % {"field": key}) from exc
 
 
 def parse(content: bytes, filename: str) -> tuple[list[Record], list[RecordError]]:
@@ -145,11 +149,11 @@ def parse(content: bytes, filename: str) -> tuple[list[Record], list[RecordError
         try:
             missing = [key for key in REQUIRED if not _text(item, key)]
             if missing:
-                raise ValueError(f"missing: {', '.join(missing)}")
+                raise ValueError(_("missing: %(fields)s") % {"fields": ", ".join(missing)})
             created = _text(item, "created_at")
             created_at = parse_datetime(created) if created else None
             if created and (created_at is None or created_at.tzinfo is None):
-                raise ValueError("created_at must be an ISO 8601 time with its offset")
+                raise ValueError(_("created_at must be an ISO 8601 time with its offset"))
             records.append(
                 Record(
                     line=line, external_ref=ref[:100], title=_text(item, "title")[:200],

@@ -109,7 +109,7 @@ class NewComplaintTest(MaildirTestCase):
     def test_a_message_without_sender_is_kept_and_marked_failed(self):
         [stored] = self.deliver(mail(sender=None))
         self.assertEqual(stored.state, State.FAILED)
-        self.assertIn("sender", stored.error)
+        self.assertIn("alamat pengirim", stored.error)
 
 
 class AutomaticMailTest(MaildirTestCase):

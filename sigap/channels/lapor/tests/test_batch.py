@@ -95,7 +95,7 @@ class ImportTest(BaseTestCase):
     def test_an_unreadable_file_is_kept_and_marked_failed_with_the_reason(self):
         for content, name, reason in [
             (b"\xff\xfe\x00", "x.csv", "UTF-8"),
-            (b'{"reports": 5}', "x.json", "list"),
+            (b'{"reports": 5}', "x.json", "daftar laporan"),
             (b"[{", "y.json", "JSON"),
             (b"judul,uraian\nA,B\n", "z.csv", "external_ref"),
         ]:

@@ -7,10 +7,14 @@ synthetic cases with bulk inserts (for benchmarks: a million on PostgreSQL).
 
 from __future__ import annotations
 
+import os
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandParser
+
+if TYPE_CHECKING:
+    from sigap.organisations.models import Jurisdiction
 
 from sigap.demo import city as data
 from sigap.demo.oversight import seed_oversight
@@ -50,3 +54,15 @@ class Command(BaseCommand):
 
             seed_bulk_complaints(city, total, batch_size=options["batch_size"], progress=progress)
             self.stdout.write("")
+        self._seed_api_key(city)
+
+    def _seed_api_key(self, city: Jurisdiction) -> None:
+        """Install the key named by SIGAP_DEMO_API_KEY, so Open311/REST clients can use the demo."""
+        from sigap.demo.seeding import seed_demo_api_key
+
+        demo_key = os.environ.get("SIGAP_DEMO_API_KEY", "").strip()
+        if demo_key:
+            created = seed_demo_api_key(city, demo_key)
+            self.stdout.write(
+                "Demo API key from SIGAP_DEMO_API_KEY " + ("installed." if created else "already installed.")
+            )

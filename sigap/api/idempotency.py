@@ -1,0 +1,80 @@
+"""Run a create call at most once per (client, Idempotency-Key).
+
+Same key and same request: the stored response is replayed. Same key and a
+different request: IdempotencyConflict. The record is inserted *before* the
+work in the same transaction, so two concurrent calls with one key cannot both
+create: the second insert blocks on the unique index until the first commits,
+then fails and replays (PostgreSQL); SQLite serialises the transactions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sigap.api.models import IdempotencyRecord
+from sigap.complaints.models import Complaint
+
+MAX_KEY_LENGTH = 200
+
+
+class IdempotencyConflict(Exception):
+    """The key was already used for a different request."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    body: Any
+    replayed: bool
+
+
+def request_fingerprint(operation: str, payload: Any) -> str:
+    canonical = json.dumps([operation, payload], sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _ttl() -> timedelta:
+    return timedelta(hours=settings.SIGAP_IDEMPOTENCY_TTL_HOURS)
+
+
+def run_once(
+    *,
+    client: str,
+    key: str,
+    operation: str,
+    payload: Any,
+    create: Callable[[], tuple[int, Any, Complaint | None]],
+) -> Outcome:
+    """Call `create` unless this client already made this request with this key.
+
+    `create` returns (status, body, complaint) and runs inside the same
+    transaction as the record, so a failure stores nothing and may be retried.
+    """
+    digest = request_fingerprint(operation, payload)
+    now = timezone.now()
+    with transaction.atomic():
+        # Forget this client's expired keys (and the secrets in their responses).
+        IdempotencyRecord.objects.filter(client=client, created_at__lt=now - _ttl()).delete()
+        try:
+            with transaction.atomic():
+                record = IdempotencyRecord.objects.create(
+                    client=client, key=key, operation=operation, request_hash=digest, created_at=now
+                )
+        except IntegrityError:
+            existing = IdempotencyRecord.objects.get(client=client, key=key)
+            if existing.request_hash != digest:
+                raise IdempotencyConflict from None
+            return Outcome(existing.status_code, existing.response, replayed=True)
+        status, body, complaint = create()
+        record.status_code, record.response, record.complaint = status, body, complaint
+        record.save(update_fields=["status_code", "response", "complaint"])
+        return Outcome(status, body, replayed=False)
