@@ -45,6 +45,7 @@ from sigap.complaints.services import (
 from sigap.complaints.workflow import TRANSITIONS, Action, Actor, available_actions
 from sigap.organisations.models import Jurisdiction
 from sigap.organisations.selectors import principal_zone
+from sigap.search.selectors import search_complaints, search_highlights
 from sigap.web.forms import error_text
 
 PAGE_SIZE = 50
@@ -54,10 +55,16 @@ PAGE_SIZE = 50
 def inbox(request: AuthenticatedRequest) -> HttpResponse:
     principal = principal_for(request.user)
     form = InboxFilterForm(request.GET or None, principal=principal)
-    page = Paginator(inbox_query(principal=principal, filters=form.filters()), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    filters = form.filters()
+    if filters.text:
+        cases = search_complaints(principal=principal, query=filters.text, filters=filters)
+    else:
+        cases = inbox_query(principal=principal, filters=filters)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     states = presenters.due_states(page.object_list)
+    highlights = search_highlights(complaints=page.object_list, query=filters.text) if filters.text else {}
+    for case in page.object_list:
+        case.search_excerpt = highlights.get(case.pk)  # type: ignore[attr-defined]
     rows = [(c, states.get(c.pk)) for c in page.object_list]
     with timezone.override(principal_zone(principal)):
         return render(

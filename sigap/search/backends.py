@@ -1,0 +1,263 @@
+"""The search index in each database's own form, behind one small interface.
+
+PostgreSQL: `search_document` holds two tsvectors per case built with the
+`indonesian` configuration; queries use `websearch_to_tsquery`, `ts_rank` and
+`ts_headline`. SQLite: `search_document` is an FTS5 table of PySastrawi stems
+(FTS5 has no Indonesian stemmer); ranking is FTS5's bm25 and highlighting is
+done in Python over the original text.
+
+Highlights mark matches with the control characters START/STOP; the caller
+escapes the text first and only then turns them into <mark>, so complaint text
+can never inject markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+from django.db import connection
+from django.db.models import F, FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from sigap.complaints.models import Complaint, ComplaintEvent
+from sigap.search import indonesian
+
+START, STOP = "\x02", "\x03"
+# Event kinds whose text is part of a case: messages, answers, reasons and notes.
+TEXT_KINDS = (ComplaintEvent.Kind.TRANSITION, ComplaintEvent.Kind.NOTE, ComplaintEvent.Kind.REPLY)
+
+
+class Backend(Protocol):
+    def refresh(self, complaint_ids: Sequence[int]) -> None: ...
+    def rebuild(self, *, batch_size: int) -> Iterable[int]: ...
+    def match(self, qs: QuerySet[Complaint], query: str, *, public_only: bool = False) -> QuerySet[Complaint]: ...
+    def headlines(self, complaints: Sequence[Complaint], query: str) -> dict[int, str]: ...
+
+
+def cleaned_query(query: str) -> str:
+    """Drop stop words but keep the web-search syntax ("phrase", -word, or)."""
+    kept = []
+    for token in query.split():
+        bare = token.strip('"-').lower()
+        if bare and bare not in indonesian.STOP_WORDS:
+            kept.append(token)
+    return " ".join(kept)
+
+
+class PostgresBackend:
+    CONFIG = "indonesian"
+    _DOCUMENT = """
+        INSERT INTO search_document (complaint_id, vector, public_vector)
+        SELECT c.id,
+               setweight(to_tsvector('indonesian', c.title), 'A')
+               || setweight(to_tsvector('indonesian', c.description || ' ' || c.expectation), 'B')
+               || setweight(to_tsvector('indonesian', coalesce(pub.body, '')), 'C')
+               || setweight(to_tsvector('indonesian', coalesce(internal.body, '')), 'D'),
+               setweight(to_tsvector('indonesian', c.title), 'A')
+               || setweight(to_tsvector('indonesian', c.description || ' ' || c.expectation), 'B')
+               || setweight(to_tsvector('indonesian', coalesce(pub.body, '')), 'C')
+        FROM complaints_complaint c
+        LEFT JOIN LATERAL (
+            SELECT string_agg(e.body, ' ' ORDER BY e.id) AS body FROM complaints_complaintevent e
+            WHERE e.complaint_id = c.id AND e.is_public AND e.body <> '' AND e.kind = ANY(%(kinds)s)
+        ) pub ON true
+        LEFT JOIN LATERAL (
+            SELECT string_agg(e.body, ' ' ORDER BY e.id) AS body FROM complaints_complaintevent e
+            WHERE e.complaint_id = c.id AND NOT e.is_public AND e.body <> '' AND e.kind = ANY(%(kinds)s)
+        ) internal ON true
+        WHERE {where}
+        ON CONFLICT (complaint_id) DO UPDATE
+            SET vector = EXCLUDED.vector, public_vector = EXCLUDED.public_vector
+    """
+
+    def refresh(self, complaint_ids: Sequence[int]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                self._DOCUMENT.format(where="c.id = ANY(%(ids)s)"),
+                {"ids": list(complaint_ids), "kinds": [str(k) for k in TEXT_KINDS]},
+            )
+
+    def rebuild(self, *, batch_size: int) -> Iterable[int]:
+        last = 0
+        while True:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT max(id) FROM (SELECT id FROM complaints_complaint WHERE id > %s ORDER BY id LIMIT %s) t",
+                    [last, batch_size],
+                )
+                upper = cursor.fetchone()[0]
+                if upper is None:
+                    return
+                cursor.execute(
+                    self._DOCUMENT.format(where="c.id > %(low)s AND c.id <= %(high)s"),
+                    {"low": last, "high": upper, "kinds": [str(k) for k in TEXT_KINDS]},
+                )
+                yield cursor.rowcount
+            last = upper
+
+    def match(self, qs: QuerySet[Complaint], query: str, *, public_only: bool = False) -> QuerySet[Complaint]:
+        column = "public_vector" if public_only else "vector"
+        tsquery = f"websearch_to_tsquery('{self.CONFIG}', %s)"
+        # The semi-join lets PostgreSQL read the GIN index once (a bitmap of
+        # matches) before it applies the visibility and inbox filters.
+        matches = RawSQL(f"SELECT complaint_id FROM search_document WHERE {column} @@ {tsquery}", (query,))
+        rank = RawSQL(
+            f"SELECT ts_rank(d.{column}, {tsquery}) FROM search_document d "
+            "WHERE d.complaint_id = complaints_complaint.id",
+            (query,),
+            output_field=FloatField(),
+        )
+        return (
+            qs.filter(pk__in=matches).annotate(search_rank=rank).order_by(F("search_rank").desc(), "-created_at", "-id")
+        )
+
+    def headlines(self, complaints: Sequence[Complaint], query: str) -> dict[int, str]:
+        if not complaints:
+            return {}
+        options = f"StartSel={START}, StopSel={STOP}, MaxFragments=2, MaxWords=24, MinWords=8, FragmentDelimiter=' … '"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                SELECT c.id, ts_headline('{self.CONFIG}', translate(c.description || ' ' || c.expectation
+                                         || ' ' || coalesce(ev.body, ''), %(markers)s, ''), q, %(options)s)
+                FROM complaints_complaint c
+                CROSS JOIN websearch_to_tsquery('{self.CONFIG}', %(query)s) q
+                LEFT JOIN LATERAL (
+                    SELECT string_agg(e.body, ' … ' ORDER BY e.id) AS body FROM complaints_complaintevent e
+                    WHERE e.complaint_id = c.id AND e.body <> '' AND e.kind = ANY(%(kinds)s)
+                ) ev ON true
+                WHERE c.id = ANY(%(ids)s)
+                """,
+                {
+                    "ids": [c.pk for c in complaints],
+                    "query": query,
+                    "options": options,
+                    "kinds": [str(k) for k in TEXT_KINDS],
+                    "markers": START + STOP,
+                },
+            )
+            return dict(cursor.fetchall())
+
+
+class SqliteBackend:
+    def _texts(self, complaint_ids: Sequence[int]) -> dict[int, tuple[str, str, str, str]]:
+        cases = Complaint.objects.filter(pk__in=complaint_ids).values_list("pk", "title", "description", "expectation")
+        public: dict[int, list[str]] = {}
+        internal: dict[int, list[str]] = {}
+        events = (
+            ComplaintEvent.objects.filter(complaint_id__in=complaint_ids, kind__in=TEXT_KINDS)
+            .exclude(body="")
+            .order_by("id")
+            .values_list("complaint_id", "is_public", "body")
+        )
+        for complaint_id, is_public, body in events:
+            (public if is_public else internal).setdefault(complaint_id, []).append(body)
+        return {
+            pk: (
+                indonesian.stemmed_text(title),
+                indonesian.stemmed_text(f"{description} {expectation}"),
+                indonesian.stemmed_text(" ".join(public.get(pk, []))),
+                indonesian.stemmed_text(" ".join(internal.get(pk, []))),
+            )
+            for pk, title, description, expectation in cases
+        }
+
+    def refresh(self, complaint_ids: Sequence[int]) -> None:
+        rows = self._texts(complaint_ids)
+        with connection.cursor() as cursor:
+            cursor.executemany("DELETE FROM search_document WHERE rowid = %s", [(pk,) for pk in complaint_ids])
+            cursor.executemany(
+                "INSERT INTO search_document (rowid, title, body, public_notes, internal_notes) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [(pk, *texts) for pk, texts in rows.items()],
+            )
+
+    def rebuild(self, *, batch_size: int) -> Iterable[int]:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_document")
+        ids = list(Complaint.objects.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), batch_size):
+            chunk = ids[start : start + batch_size]
+            self.refresh(chunk)
+            yield len(chunk)
+
+    @staticmethod
+    def fts_query(query: str, *, public_only: bool) -> str | None:
+        """Turn the user's words into an FTS5 expression of quoted stems (AND), or None."""
+        terms = indonesian.stems(query)
+        if not terms:
+            return None
+        expression = " ".join('"' + term.replace('"', "") + '"' for term in dict.fromkeys(terms))
+        if public_only:
+            return "{title body public_notes} : (" + expression + ")"
+        return expression
+
+    def match(self, qs: QuerySet[Complaint], query: str, *, public_only: bool = False) -> QuerySet[Complaint]:
+        expression = self.fts_query(query, public_only=public_only)
+        if expression is None:
+            return qs.none()
+        matches = RawSQL("SELECT rowid FROM search_document WHERE search_document MATCH %s", (expression,))
+        # bm25 is lower for better matches; negated so that both backends sort descending.
+        rank = RawSQL(
+            "SELECT -bm25(search_document, 10.0, 4.0, 2.0, 1.0) FROM search_document "
+            "WHERE search_document MATCH %s AND search_document.rowid = complaints_complaint.id",
+            (expression,),
+            output_field=FloatField(),
+        )
+        return (
+            qs.filter(pk__in=matches).annotate(search_rank=rank).order_by(F("search_rank").desc(), "-created_at", "-id")
+        )
+
+    def headlines(self, complaints: Sequence[Complaint], query: str) -> dict[int, str]:
+        wanted = set(indonesian.stems(query))
+        if not wanted or not complaints:
+            return {}
+        bodies: dict[int, list[str]] = {}
+        events = (
+            ComplaintEvent.objects.filter(complaint__in=complaints, kind__in=TEXT_KINDS)
+            .exclude(body="")
+            .order_by("id")
+            .values_list("complaint_id", "body")
+        )
+        for complaint_id, body in events:
+            bodies.setdefault(complaint_id, []).append(body)
+        return {
+            c.pk: mark_matches(" ".join([c.description, c.expectation, *bodies.get(c.pk, [])]), wanted)
+            for c in complaints
+        }
+
+
+def mark_matches(text: str, wanted: set[str], *, around: int = 12, fragments: int = 2) -> str:
+    """Return up to `fragments` windows of `text` around words whose stem is wanted, marked."""
+    # Complaint text must not carry the markers itself.
+    text = text.replace(START, "").replace(STOP, "")
+    tokens = list(indonesian.WORD.finditer(text.lower()))
+    hits = [i for i, m in enumerate(tokens) if indonesian.stem(m.group()) in wanted]
+    if not hits:
+        return text[: around * 8]
+    windows: list[tuple[int, int]] = []
+    for i in hits:
+        low, high = max(0, i - around // 2), min(len(tokens) - 1, i + around // 2)
+        if windows and low <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], high)
+        elif len(windows) < fragments:
+            windows.append((low, high))
+    hit_set = set(hits)
+    parts = []
+    for low, high in windows:
+        out, cursor = [], tokens[low].start()
+        for i in range(low, high + 1):
+            m = tokens[i]
+            out.append(text[cursor : m.start()])
+            word = text[m.start() : m.end()]
+            out.append(f"{START}{word}{STOP}" if i in hit_set else word)
+            cursor = m.end()
+        parts.append("".join(out))
+    return " … ".join(parts)
+
+
+def backend() -> Backend:
+    if connection.vendor == "postgresql":
+        return PostgresBackend()
+    return SqliteBackend()
