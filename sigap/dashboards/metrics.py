@@ -1,0 +1,151 @@
+"""The figures every dashboard, report and statistics page shows, for any grouping.
+
+All of them read `DailyStat` (see models.py), so a page costs one small
+aggregate query per chart whatever the number of complaints. Rates are
+derived here, once, so every page computes them the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+
+from sigap.dashboards.models import DailyStat
+
+# What a figure can be grouped by, and the DailyStat column (or expression) behind it.
+GROUPINGS: dict[str, str] = {
+    "opd": "opd_id",
+    "category": "category_id",
+    "channel": "channel",
+    "officer": "officer_id",
+    "month": "month",
+    "day": "day",
+    "jurisdiction": "jurisdiction_id",
+}
+SUMMED = (
+    "received", "open_cases", "verified", "verified_on_time", "responded", "responded_on_time", "answered",
+    "answered_on_time", "answer_workdays", "closed", "reopened", "rated", "rating_sum", "confidential",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which figures a reader may see: whole jurisdictions, or some OPD within them."""
+
+    jurisdiction_ids: frozenset[int]
+    opd_ids: frozenset[int] = frozenset()
+    whole: bool = True  # False: only the rows of opd_ids
+
+    def q(self) -> Q:
+        if self.whole:
+            return Q(jurisdiction_id__in=self.jurisdiction_ids)
+        return Q(opd_id__in=self.opd_ids)
+
+
+@dataclass(frozen=True)
+class Figures:
+    key: Any
+    received: int
+    open_cases: int
+    verified: int
+    verified_on_time: int
+    responded: int
+    responded_on_time: int
+    answered: int
+    answered_on_time: int
+    answer_workdays: int
+    closed: int
+    reopened: int
+    rated: int
+    rating_sum: int
+    confidential: int
+
+    @staticmethod
+    def _rate(part: int, whole: int) -> float | None:
+        return round(100 * part / whole, 1) if whole else None
+
+    @property
+    def verification_on_time_rate(self) -> float | None:
+        return self._rate(self.verified_on_time, self.verified)
+
+    @property
+    def first_response_on_time_rate(self) -> float | None:
+        return self._rate(self.responded_on_time, self.responded)
+
+    @property
+    def completion_on_time_rate(self) -> float | None:
+        return self._rate(self.answered_on_time, self.answered)
+
+    @property
+    def average_workdays_to_answer(self) -> float | None:
+        return round(self.answer_workdays / self.answered, 1) if self.answered else None
+
+    @property
+    def reopen_rate(self) -> float | None:
+        return self._rate(self.reopened, self.answered)
+
+    @property
+    def average_rating(self) -> float | None:
+        return round(self.rating_sum / self.rated, 2) if self.rated else None
+
+    @property
+    def answered_rate(self) -> float | None:
+        return self._rate(self.answered, self.received)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "received": self.received,
+            "answered": self.answered,
+            "open": self.open_cases,
+            "verification_on_time": self.verification_on_time_rate,
+            "first_response_on_time": self.first_response_on_time_rate,
+            "completion_on_time": self.completion_on_time_rate,
+            "workdays_to_answer": self.average_workdays_to_answer,
+            "reopen_rate": self.reopen_rate,
+            "rating": self.average_rating,
+        }
+
+
+def _base(scope: Scope, start: date, end: date, filters: dict[str, Any] | None) -> QuerySet[DailyStat]:
+    qs = DailyStat.objects.filter(scope.q(), day__gte=start, day__lte=end)
+    if filters:
+        qs = qs.filter(**{GROUPINGS.get(k, k): v for k, v in filters.items()})
+    return qs
+
+
+def figures(
+    *, scope: Scope, start: date, end: date, group_by: str | None = None, filters: dict[str, Any] | None = None
+) -> list[Figures]:
+    """Return the figures for the period, one row per group (or one row in all), in one query.
+
+    `group_by` is a key of GROUPINGS; `filters` narrows further by the same keys
+    (e.g. {"opd": 3}). Months come back as the first day of the month.
+    """
+    qs = _base(scope, start, end, filters)
+    sums = {name: Sum(name) for name in SUMMED}
+    if group_by is None:
+        row = qs.aggregate(**sums)
+        return [Figures(key=None, **{k: row[k] or 0 for k in SUMMED})]
+    if group_by not in GROUPINGS:
+        raise ValueError(f"unknown grouping {group_by!r}")
+    column = GROUPINGS[group_by]
+    if group_by == "month":
+        qs = qs.annotate(month=TruncMonth("day"))
+    rows = qs.values(column).annotate(**sums).order_by(column)
+    return [Figures(key=row[column], **{k: row[k] or 0 for k in SUMMED}) for row in rows]
+
+
+def labelled(rows: Sequence[Figures], labels: dict[Any, str], *, missing: str) -> list[dict[str, Any]]:
+    """Turn grouped figures into chart rows with a readable label, largest volume first."""
+    out = [{**r.as_dict(), "label": labels.get(r.key, missing)} for r in rows]
+    return sorted(out, key=lambda d: -int(d["received"]))
+
+
+def month_series(rows: Iterable[Figures]) -> list[dict[str, Any]]:
+    return [{**r.as_dict(), "label": r.key.strftime("%Y-%m")} for r in rows if r.key is not None]
