@@ -46,6 +46,7 @@ from sigap.complaints.workflow import TRANSITIONS, Action, Actor, available_acti
 from sigap.organisations.models import Jurisdiction
 from sigap.organisations.selectors import principal_zone
 from sigap.search.selectors import search_complaints, search_highlights
+from sigap.suggestions.selectors import case_suggestions
 from sigap.web.forms import error_text
 
 PAGE_SIZE = 50
@@ -62,9 +63,10 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
         cases = inbox_query(principal=principal, filters=filters)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     states = presenters.due_states(page.object_list)
-    highlights = search_highlights(complaints=page.object_list, query=filters.text) if filters.text else {}
-    for case in page.object_list:
-        case.search_excerpt = highlights.get(case.pk)  # type: ignore[attr-defined]
+    listed = list(page.object_list)
+    highlights = search_highlights(complaints=listed, query=filters.text) if filters.text else {}
+    for case in listed:
+        case.search_excerpt = highlights.get(case.pk)
     rows = [(c, states.get(c.pk)) for c in page.object_list]
     with timezone.override(principal_zone(principal)):
         return render(
@@ -85,18 +87,21 @@ def _case_context(request: AuthenticatedRequest, code: str) -> dict[str, Any]:
     case = complaint_get_for_user(principal=principal, code=code)
     capacities = actor_capacities(principal, case)
     actions = available_actions(case.status, capacities)
+    suggested = case_suggestions(principal=principal, complaint=case)
+    routing = suggested["routing"]
+    # Staff decide: a suggestion only preselects what the case does not say yet.
+    default_opd = (
+        case.category.default_opd_id if case.category else (routing.opd.obj.pk if routing and routing.opd else None)
+    )
+    category = case.category_id or (routing.category.obj.pk if routing and routing.category else None)
     return {
         "case": case,
         "principal": principal,
         "capacities": capacities,
         "actions": [(a, TRANSITIONS[a]) for a in actions],
-        "transition_form": TransitionForm(
-            jurisdiction=case.jurisdiction, initial={"opd": case.category.default_opd_id if case.category else None}
-        ),
+        "transition_form": TransitionForm(jurisdiction=case.jurisdiction, initial={"opd": default_opd}),
         "text_form": TextForm(),
-        "classify_form": ClassifyForm(
-            jurisdiction=case.jurisdiction, initial={"category": case.category_id, "kind": case.kind}
-        )
+        "classify_form": ClassifyForm(jurisdiction=case.jurisdiction, initial={"category": category, "kind": case.kind})
         if Actor.ADMIN in capacities
         else None,
         "events": presenters.event_views(timeline(complaint=case, public_only=False)),
@@ -110,6 +115,7 @@ def _case_context(request: AuthenticatedRequest, code: str) -> dict[str, Any]:
         "late_filing": presenters.late_filing_days(case),
         "templates": response_templates_for(case),
         "acting_role": acting_role(principal, case),
+        **suggested,
     }
 
 

@@ -24,8 +24,11 @@ from sigap.organisations.models import Category, Jurisdiction
 from sigap.sla import deadlines
 from sigap.sla.models import Counting, Stage
 
-MEASURES = [f.name for f in DailyStat._meta.concrete_fields if f.name not in {
-    "id", "jurisdiction", "day", "opd", "category", "channel", "officer"}]  # fmt: skip
+MEASURES = [
+    f.name
+    for f in DailyStat._meta.concrete_fields
+    if f.name not in {"id", "jurisdiction", "day", "opd", "category", "channel", "officer"}
+]
 
 
 class WorkdayIndex:
@@ -144,10 +147,17 @@ def rollup_days(*, jurisdiction: Jurisdiction, first: date, last: date) -> int:
             m[slot["rating_sum"]] += rating
 
     stats = [
-        DailyStat(jurisdiction=jurisdiction, day=day, opd_id=opd, category_id=category, channel=channel,
-                  officer_id=officer, **dict(zip(MEASURES, values, strict=True)))
+        DailyStat(
+            jurisdiction=jurisdiction,
+            day=day,
+            opd_id=opd,
+            category_id=category,
+            channel=channel,
+            officer_id=officer,
+            **dict(zip(MEASURES, values, strict=True)),
+        )
         for (day, opd, category, channel, officer), values in sums.items()
-    ]  # fmt: skip
+    ]
     with transaction.atomic():
         DailyStat.objects.filter(jurisdiction=jurisdiction, day__gte=first, day__lte=last).delete()
         DailyStat.objects.bulk_create(stats, batch_size=5000)

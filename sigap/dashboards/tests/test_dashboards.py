@@ -33,8 +33,9 @@ class FiguresTests(BaseTestCase):
         with time_machine.travel(datetime(2026, 11, 19, 10, 0, tzinfo=WIB), tick=False):
             self.advance(late, Action.VERIFY)
         rollups_rebuild(jurisdiction=self.city)
-        total = figures(scope=Scope(jurisdiction_ids=frozenset({self.city.pk})), start=friday.date(),
-                        end=friday.date())[0]  # fmt: skip
+        total = figures(
+            scope=Scope(jurisdiction_ids=frozenset({self.city.pk})), start=friday.date(), end=friday.date()
+        )[0]
         self.assertEqual((total.received, total.verified, total.verified_on_time), (2, 2, 1))
         self.assertEqual(total.verification_on_time_rate, 50.0)
 
@@ -80,9 +81,13 @@ class DashboardPageTests(BaseTestCase):
         self.road, _ = self.submit(lat=-7.64, lng=112.9)
         self.advance(self.road, Action.VERIFY, Action.DISPATCH)
         self.clinic, _ = self.submit(
-            category=self.health, lat=-7.65, lng=112.91, is_confidential=True,
-            title="Rahasia puskesmas", reporter=ReporterDetails(name="Wulandari Kusumawati"),
-        )  # fmt: skip
+            category=self.health,
+            lat=-7.65,
+            lng=112.91,
+            is_confidential=True,
+            title="Rahasia puskesmas",
+            reporter=ReporterDetails(name="Wulandari Kusumawati"),
+        )
         self.advance(self.clinic, Action.VERIFY, Action.DISPATCH)
         rollups_rebuild(jurisdiction=self.city)
 
