@@ -65,7 +65,10 @@ class RoutingTests(BaseTestCase):
             retrain_maladministration.enqueue(count=3000)
         new, _ = self.submit(
             title="Jalan berlubang lagi",
-            description="Aspal rusak dan berlubang besar di depan pasar. Laporan saya sebelumnya tidak ada kabar sampai sekarang.",
+            description=(
+                "Aspal rusak dan berlubang besar di depan pasar. "
+                "Laporan saya sebelumnya tidak ada kabar sampai sekarang."
+            ),
             category=None,
         )
         self.client.force_login(self.admin)
