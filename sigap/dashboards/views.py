@@ -46,15 +46,13 @@ def _panels(scope: Scope, start: Any, end: Any) -> dict[str, Any]:
     }
     categories = dict(Category.objects.filter(jurisdiction_id__in=ids).values_list("pk", "name"))
     channels = {value: str(label) for value, label in Channel.choices}
-    unassigned = "—"
+    unassigned = _("Not yet with an OPD")
     return {
         "total": figures(scope=scope, start=start, end=end)[0],
         "by_month": month_series(figures(scope=scope, start=start, end=end, group_by="month")),
-        "by_channel": labelled(
-            figures(scope=scope, start=start, end=end, group_by="channel"), channels, missing=unassigned
-        ),
+        "by_channel": labelled(figures(scope=scope, start=start, end=end, group_by="channel"), channels, missing="—"),
         "by_category": labelled(
-            figures(scope=scope, start=start, end=end, group_by="category"), categories, missing=unassigned
+            figures(scope=scope, start=start, end=end, group_by="category"), categories, missing=_("Uncategorised")
         ),
         "by_opd": labelled(figures(scope=scope, start=start, end=end, group_by="opd"), opd_labels, missing=unassigned),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
 from typing import Any
 
@@ -75,5 +76,7 @@ def report_context(*, jurisdiction: Jurisdiction, opd: Opd | None, month: str) -
 def render_pdf(context: dict[str, Any]) -> bytes:
     from weasyprint import HTML  # imported here: it loads Pango, which only PDF jobs need
 
+    # WeasyPrint reports every layout step at INFO; the job's own log line is enough.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     html = render_to_string("exports/monthly_report.html", context)
     return bytes(HTML(string=html).write_pdf())

@@ -29,7 +29,7 @@ def bars(
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-size="10">']
     for i, label in enumerate(labels):
         y0 = i * group_h
-        parts.append(f'<text x="{label_w - 6}" y="{y0 + row - 5}" text-anchor="end">{escape(label[:34])}</text>')
+        parts.append(f'<text x="{label_w - 6}" y="{y0 + row - 5}" text-anchor="end">{escape(label[:30])}</text>')
         for j, (_, vs) in enumerate(series):
             value = vs[i]
             length = 0 if value is None else plot_w * value / top

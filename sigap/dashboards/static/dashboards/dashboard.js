@@ -20,9 +20,9 @@
   }
 
   if (data.by_month) {
-    draw("by_month", { type: "line", data: { labels: pick(data.by_month, "label"), datasets: [
-      { label: t.received, data: pick(data.by_month, "received"), borderColor: palette[0], backgroundColor: palette[0], tension: 0.2 },
-      { label: t.answered, data: pick(data.by_month, "answered"), borderColor: palette[2], backgroundColor: palette[2], tension: 0.2 }
+    draw("by_month", { type: "bar", data: { labels: pick(data.by_month, "label"), datasets: [
+      { label: t.received, data: pick(data.by_month, "received"), borderColor: palette[0], backgroundColor: palette[0] },
+      { label: t.answered, data: pick(data.by_month, "answered"), borderColor: palette[2], backgroundColor: palette[2] }
     ] } });
   }
   if (data.by_channel) {
@@ -53,8 +53,10 @@
 
   var mapEl = document.querySelector("[data-cluster-map]");
   if (!mapEl || typeof L === "undefined") { return; }
-  L.Icon.Default.mergeOptions({
-    iconUrl: mapEl.dataset.iconUrl, iconRetinaUrl: mapEl.dataset.iconRetinaUrl, shadowUrl: mapEl.dataset.shadowUrl
+  // An explicit icon: Leaflet's default one guesses its image folder from the CSS and misses hashed static files.
+  var icon = L.icon({
+    iconUrl: mapEl.dataset.iconUrl, iconRetinaUrl: mapEl.dataset.iconRetinaUrl, shadowUrl: mapEl.dataset.shadowUrl,
+    iconSize: [25, 41], iconAnchor: [12, 41], popupAnchor: [1, -34], shadowSize: [41, 41]
   });
   var centre = [parseFloat(mapEl.dataset.centerLat), parseFloat(mapEl.dataset.centerLng)];
   var map = L.map(mapEl, { scrollWheelZoom: false }).setView(centre, 13);
@@ -65,7 +67,7 @@
     .then(function (payload) {
       var markers = payload.points.map(function (p) {
         var point = Array.isArray(p) ? { lat: p[0], lng: p[1] } : p;
-        var marker = L.marker([point.lat, point.lng]);
+        var marker = L.marker([point.lat, point.lng], { icon: icon });
         if (point.code) {
           // Built with DOM nodes, never HTML strings: titles are citizens' text.
           var box = document.createElement("div");
