@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,7 +20,7 @@ from sigap.accounts.requests import AuthenticatedRequest
 from sigap.backoffice.forms import InboxFilterForm
 from sigap.complaints import presenters
 from sigap.complaints.forms import ClassifyForm, StaffRecordForm, TextForm, TransitionForm
-from sigap.complaints.models import Attachment
+from sigap.complaints.models import Attachment, Complaint
 from sigap.complaints.selectors import (
     acting_role,
     actor_capacities,
@@ -45,7 +46,7 @@ from sigap.complaints.services import (
 from sigap.complaints.workflow import TRANSITIONS, Action, Actor, available_actions
 from sigap.organisations.models import Jurisdiction
 from sigap.organisations.selectors import principal_zone
-from sigap.search.selectors import search_complaints, search_highlights
+from sigap.search.selectors import SearchResults, search_highlights
 from sigap.suggestions.selectors import case_suggestions
 from sigap.web.forms import error_text
 
@@ -57,8 +58,9 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
     principal = principal_for(request.user)
     form = InboxFilterForm(request.GET or None, principal=principal)
     filters = form.filters()
+    cases: SearchResults | QuerySet[Complaint]
     if filters.text:
-        cases = search_complaints(principal=principal, query=filters.text, filters=filters)
+        cases = SearchResults(principal=principal, query=filters.text, filters=filters)
     else:
         cases = inbox_query(principal=principal, filters=filters)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -78,6 +80,7 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
                 "rows": rows,
                 "due_labels": presenters.DUE_LABELS,
                 "query": form.query_string(),
+                "search_capped": getattr(cases, "capped", False),
             },
         )
 

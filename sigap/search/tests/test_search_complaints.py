@@ -12,6 +12,8 @@ from sigap.search.documents import documents_rebuild
 from sigap.search.selectors import search_complaints, search_highlights
 from sigap.test import BaseTestCase
 
+ALL = InboxFilters(status="")
+
 
 class IndexedTestCase(BaseTestCase):
     """Run the on-commit observers (the index refresh) as a real commit would."""
@@ -129,3 +131,34 @@ class InboxSearchTests(IndexedTestCase):
         self.client.force_login(self.petugas_b)
         response = self.client.get(reverse("backoffice:inbox"), {"q": "jalan berlubang", "status": ""})
         self.assertEqual(list(response.context["rows"]), [])
+
+
+class ManyMatchesTests(IndexedTestCase):
+    def setUp(self) -> None:
+        self.cases = [self.submit(title=f"Jalan berlubang nomor {i}")[0] for i in range(3)]
+        self.advance(self.cases[0], Action.VERIFY, Action.DISPATCH)
+
+    def test_beyond_the_rank_limit_the_newest_matches_come_first(self) -> None:
+        from unittest import mock
+
+        from django.db import connection
+
+        from sigap.search.selectors import SearchResults
+
+        with mock.patch("sigap.search.selectors.RANK_LIMIT", 2):
+            results = SearchResults(principal=principal_for(self.admin), query="jalan lubang", filters=ALL)
+            count = results.count()
+            page = results[0:2]
+        if connection.vendor == "postgresql":
+            self.assertTrue(results.capped)
+            self.assertEqual(count, 2)
+            self.assertEqual(page, [self.cases[2], self.cases[1]])
+        else:  # SQLite counts and ranks every match
+            self.assertEqual(count, 3)
+
+    def test_the_paged_results_keep_to_the_users_reach(self) -> None:
+        from sigap.search.selectors import SearchResults
+
+        for user, expected in ((self.petugas_a, [self.cases[0]]), (self.petugas_b, []), (self.admin_lain, [])):
+            results = SearchResults(principal=principal_for(user), query="jalan berlubang", filters=ALL)
+            self.assertEqual((results.count(), list(results)), (len(expected), expected), user)
