@@ -129,10 +129,31 @@ class PostgresBackend:
         selector, which stays the authority on visibility.
         """
         whole = sorted(principal.admin_jurisdictions | principal.oversight_jurisdictions)
-        clauses = ["(d.jurisdiction_id = ANY(%s) OR d.opd_id = ANY(%s))"]
-        params: list[Any] = [whole, sorted(principal.reading_opds)]
+        opds = sorted(principal.reading_opds)
+        clauses: list[str]
+        params: list[Any]
+
+        # One plain condition where possible, each matching its own index; a single
+        # value as "=" (an "= ANY(array)" scan cannot return rows in index order),
+        # and bigint arrays, which btree_gin's int8 operator class requires.
+        def one_of(column: str, values: list[int]) -> tuple[str, list[Any]]:
+            if len(values) == 1:
+                return f"d.{column} = %s::bigint", [values[0]]
+            return f"d.{column} = ANY(%s::bigint[])", [values]
+
+        if whole and opds:
+            (a, pa), (b, pb) = one_of("jurisdiction_id", whole), one_of("opd_id", opds)
+            clauses, params = [f"({a} OR {b})"], [*pa, *pb]
+        elif whole:
+            clause, params = one_of("jurisdiction_id", whole)
+            clauses = [clause]
+        elif opds:
+            clause, params = one_of("opd_id", opds)
+            clauses = [clause]
+        else:
+            clauses, params = ["false"], []
         if filters.jurisdiction_id:
-            clauses.append("d.jurisdiction_id = %s")
+            clauses.append("d.jurisdiction_id = %s::bigint")
             params.append(filters.jurisdiction_id)
         if filters.status == "open":
             clauses.append("d.status = ANY(%s)")
@@ -142,7 +163,7 @@ class PostgresBackend:
             params.append(filters.status)
         for column, value in (("opd_id", filters.opd_id), ("category_id", filters.category_id)):
             if value:
-                clauses.append(f"d.{column} = %s")
+                clauses.append(f"d.{column} = %s::bigint")
                 params.append(value)
         if filters.channel:
             clauses.append("d.channel = %s")
@@ -177,6 +198,11 @@ class PostgresBackend:
             order = f"ts_rank(d.vector, websearch_to_tsquery('indonesian', %s)) DESC, {order}"
         with transaction.atomic(), connection.cursor() as cursor:
             self._serial(cursor)
+            if not ranked:
+                # Past RANK_LIMIT visible matches the words are common, so walking
+                # the newest-first index finds a page within a few thousand rows;
+                # the planner, underestimating how common, would sort every match.
+                cursor.execute("SET LOCAL enable_bitmapscan = off")
             cursor.execute(
                 f"SELECT d.complaint_id FROM search_document d WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
                 [*params, *([query] if ranked else []), limit, offset],

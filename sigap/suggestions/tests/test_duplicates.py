@@ -60,7 +60,7 @@ class DuplicateTests(BaseTestCase):
             note = case.events.get(kind=ComplaintEvent.Kind.NOTE)
             self.assertIn(other.tracking_code, note.body)
             self.assertFalse(note.is_public)
-        with self.assertRaisesMessage(ValidationError, "already linked"):
+        with self.assertRaisesMessage(ValidationError, "sudah ditautkan"):
             duplicate_link(complaint=self.first, original=self.second, actor=self.admin, acting_as="complaint_admin")
 
     def test_merging_archives_the_duplicate_and_tells_both_reporters(self) -> None:
@@ -82,7 +82,7 @@ class DuplicateTests(BaseTestCase):
 
     def test_a_case_already_with_an_opd_cannot_be_merged(self) -> None:
         self.advance(self.second, Action.VERIFY, Action.DISPATCH)
-        with self.assertRaisesMessage(ValidationError, "link the two instead"):
+        with self.assertRaisesMessage(ValidationError, "tautkan keduanya saja"):
             duplicate_merge(duplicate=self.second, original=self.first, actor=self.admin)
 
     def test_staff_pages_let_the_right_roles_link_and_merge(self) -> None:
