@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
-from sigap.dashboards.models import DailyStat
+from sigap.dashboards.models import DailyStat, MonthlyStat
 
 # What a figure can be grouped by, and the DailyStat column (or expression) behind it.
 GROUPINGS: dict[str, str] = {
@@ -112,8 +113,23 @@ class Figures:
         }
 
 
-def _base(scope: Scope, start: date, end: date, filters: dict[str, Any] | None) -> QuerySet[DailyStat]:
-    qs = DailyStat.objects.filter(scope.q(), day__gte=start, day__lte=end)
+def _whole_months(start: date, end: date, group_by: str | None) -> bool:
+    """Whether the period is made of whole months (the last may run to today)."""
+    if group_by == "day" or start.day != 1:
+        return False
+    following = (end.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return end + timedelta(days=1) == following or end >= timezone.localdate()
+
+
+def _base(
+    scope: Scope, start: date, end: date, filters: dict[str, Any] | None, *, group_by: str | None = None
+) -> QuerySet[Any]:
+    qs: QuerySet[Any]
+    if _whole_months(start, end, group_by):
+        # A month's rows are about a thirtieth of its days' rows: dashboards read these.
+        qs = MonthlyStat.objects.filter(scope.q(), month__gte=start, month__lte=end.replace(day=1))
+    else:
+        qs = DailyStat.objects.filter(scope.q(), day__gte=start, day__lte=end)
     if filters:
         qs = qs.filter(**{GROUPINGS.get(k, k): v for k, v in filters.items()})
     return qs
@@ -127,7 +143,7 @@ def figures(
     `group_by` is a key of GROUPINGS; `filters` narrows further by the same keys
     (e.g. {"opd": 3}). Months come back as the first day of the month.
     """
-    qs = _base(scope, start, end, filters)
+    qs = _base(scope, start, end, filters, group_by=group_by)
     sums = {name: Sum(name) for name in SUMMED}
     if group_by is None:
         row = qs.aggregate(**sums)
@@ -135,7 +151,7 @@ def figures(
     if group_by not in GROUPINGS:
         raise ValueError(f"unknown grouping {group_by!r}")
     column = GROUPINGS[group_by]
-    if group_by == "month":
+    if group_by == "month" and qs.model is DailyStat:
         qs = qs.annotate(month=TruncMonth("day"))
     rows = qs.values(column).annotate(**sums).order_by(column)
     return [Figures(key=row[column], **{k: row[k] or 0 for k in SUMMED}) for row in rows]
@@ -149,3 +165,10 @@ def labelled(rows: Sequence[Figures], labels: dict[Any, str], *, missing: str) -
 
 def month_series(rows: Iterable[Figures]) -> list[dict[str, Any]]:
     return [{**r.as_dict(), "label": r.key.strftime("%Y-%m")} for r in rows if r.key is not None]
+
+
+def figures_by(
+    *, scope: Scope, start: date, end: date, groupings: Sequence[str | None]
+) -> dict[str | None, list[Figures]]:
+    """Return `figures` for several groupings (None: the total), one query each."""
+    return {g: figures(scope=scope, start=start, end=end, group_by=g) for g in groupings}

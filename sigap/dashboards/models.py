@@ -13,9 +13,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class DailyStat(models.Model):
+class Measures(models.Model):
+    """The counts kept per group; rates are derived in metrics.Figures."""
+
     jurisdiction = models.ForeignKey("organisations.Jurisdiction", on_delete=models.CASCADE)
-    day = models.DateField(_("day received"))
     opd = models.ForeignKey("organisations.Opd", null=True, blank=True, on_delete=models.CASCADE)
     category = models.ForeignKey("organisations.Category", null=True, blank=True, on_delete=models.CASCADE)
     channel = models.CharField(max_length=12)
@@ -39,6 +40,13 @@ class DailyStat(models.Model):
     confidential = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class DailyStat(Measures):
+    day = models.DateField(_("day received"))
+
+    class Meta:
         verbose_name = _("daily figures")
         verbose_name_plural = _("daily figures")
         indexes = [
@@ -50,6 +58,23 @@ class DailyStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jurisdiction_id} {self.day} {self.opd_id} {self.category_id} {self.channel}"
+
+
+class MonthlyStat(Measures):
+    """DailyStat summed per month (first day of the month): what dashboards over months read."""
+
+    month = models.DateField(_("month received"))
+
+    class Meta:
+        verbose_name = _("monthly figures")
+        verbose_name_plural = _("monthly figures")
+        indexes = [
+            models.Index(fields=["jurisdiction", "month"], name="monthlystat_period_idx"),
+            models.Index(fields=["opd", "month"], name="monthlystat_opd_period_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction_id} {self.month:%Y-%m} {self.opd_id} {self.category_id} {self.channel}"
 
 
 class RollupState(models.Model):

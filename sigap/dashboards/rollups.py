@@ -14,12 +14,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from sigap.complaints.models import Complaint, ComplaintEvent
 from sigap.complaints.workflow import OPEN, Action
-from sigap.dashboards.models import DailyStat, RollupState
+from sigap.dashboards.models import DailyStat, MonthlyStat, RollupState
 from sigap.organisations.models import Category, Jurisdiction
 from sigap.sla import deadlines
 from sigap.sla.models import Counting, Stage
@@ -161,7 +162,23 @@ def rollup_days(*, jurisdiction: Jurisdiction, first: date, last: date) -> int:
     with transaction.atomic():
         DailyStat.objects.filter(jurisdiction=jurisdiction, day__gte=first, day__lte=last).delete()
         DailyStat.objects.bulk_create(stats, batch_size=5000)
+        _months_from_days(jurisdiction, first, last)
     return len(stats)
+
+
+def _months_from_days(jurisdiction: Jurisdiction, first: date, last: date) -> None:
+    """Re-sum the monthly rows of every month that first..last touches, from the daily rows."""
+    start = first.replace(day=1)
+    end = (last.replace(day=28) + timedelta(days=4)).replace(day=1)
+    days = DailyStat.objects.filter(jurisdiction=jurisdiction, day__gte=start, day__lt=end)
+    rows = (
+        days.annotate(month=TruncMonth("day"))
+        .values("month", "opd_id", "category_id", "channel", "officer_id")
+        .annotate(**{name: Sum(name) for name in MEASURES})
+        .order_by()
+    )
+    MonthlyStat.objects.filter(jurisdiction=jurisdiction, month__gte=start, month__lt=end).delete()
+    MonthlyStat.objects.bulk_create([MonthlyStat(jurisdiction=jurisdiction, **row) for row in rows], batch_size=5000)
 
 
 def rollups_rebuild(*, jurisdiction: Jurisdiction, chunk_days: int = 31) -> int:

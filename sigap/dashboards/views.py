@@ -16,7 +16,7 @@ from sigap.complaints import presenters
 from sigap.complaints.models import Channel
 from sigap.dashboards import selectors
 from sigap.dashboards.forms import PeriodForm
-from sigap.dashboards.metrics import Scope, figures, labelled, month_series
+from sigap.dashboards.metrics import Scope, figures_by, labelled, month_series
 from sigap.dashboards.models import RollupState
 from sigap.organisations.models import Category, Jurisdiction, Opd
 
@@ -47,14 +47,13 @@ def _panels(scope: Scope, start: Any, end: Any) -> dict[str, Any]:
     categories = dict(Category.objects.filter(jurisdiction_id__in=ids).values_list("pk", "name"))
     channels = {value: str(label) for value, label in Channel.choices}
     unassigned = _("Not yet with an OPD")
+    sets = figures_by(scope=scope, start=start, end=end, groupings=[None, "month", "channel", "category", "opd"])
     return {
-        "total": figures(scope=scope, start=start, end=end)[0],
-        "by_month": month_series(figures(scope=scope, start=start, end=end, group_by="month")),
-        "by_channel": labelled(figures(scope=scope, start=start, end=end, group_by="channel"), channels, missing="—"),
-        "by_category": labelled(
-            figures(scope=scope, start=start, end=end, group_by="category"), categories, missing=_("Uncategorised")
-        ),
-        "by_opd": labelled(figures(scope=scope, start=start, end=end, group_by="opd"), opd_labels, missing=unassigned),
+        "total": sets[None][0],
+        "by_month": month_series(sets["month"]),
+        "by_channel": labelled(sets["channel"], channels, missing="—"),
+        "by_category": labelled(sets["category"], categories, missing=_("Uncategorised")),
+        "by_opd": labelled(sets["opd"], opd_labels, missing=unassigned),
     }
 
 
