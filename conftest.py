@@ -30,6 +30,23 @@ def _empty_cache() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None) -> Iterator[None]:
+    """Let connection objects made after set-up restore the serialized test data too.
+
+    Once Playwright runs its event loop in the test thread, Django keeps database
+    connections per context and creates new connection objects; without this,
+    a second browser test (serialized_rollback) would restore an empty database.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            type(connections[alias])._test_serialized_contents = contents
+    yield
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Debian's chromium driven by Playwright (no browser download)."""
     from playwright.sync_api import sync_playwright
