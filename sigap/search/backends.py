@@ -97,6 +97,11 @@ class PostgresBackend:
                 )
                 upper = cursor.fetchone()[0]
                 if upper is None:
+                    # Documents of cases that no longer exist (restores, test flushes).
+                    cursor.execute(
+                        "DELETE FROM search_document d "
+                        "WHERE NOT EXISTS (SELECT 1 FROM complaints_complaint c WHERE c.id = d.complaint_id)"
+                    )
                     return
                 cursor.execute(
                     self._DOCUMENT.format(where="c.id > %(low)s AND c.id <= %(high)s"),
