@@ -3,8 +3,8 @@
 Stems (PySastrawi) make *melayani* and *pelayanan* one feature; character
 n-grams of 3–5 letters keep typos and shorthand close to the right word
 (*pelyanan*, *jln*). The linear model (scikit-learn's SGDClassifier with
-logistic loss) trains on 100,000 complaints in well under a minute on two
-cores and gives a probability we show as the confidence. Nothing is
+logistic loss) trains on 100,000 complaints in about a minute on two cores
+(bench/suggestions.py) and gives a probability shown as the confidence. Nothing is
 downloaded: everything comes from the jurisdiction's own cases.
 """
 

@@ -1,7 +1,7 @@
 """Find complaints that are probably about the same problem.
 
 Likely duplicates share their words (compared as Indonesian stems with
-rapidfuzz's token-set ratio, so word order and extra words matter little),
+rapidfuzz's token-set and token-sort ratios, so word order matters little),
 and, where both have one, their place (haversine distance) and category,
 within a time window. Candidates come from a narrow indexed query (same
 jurisdiction, window, and same category or nearby), then are scored in Python.
@@ -58,7 +58,9 @@ def score_pair(
     same_category: bool,
 ) -> tuple[float, float, int | None]:  # fmt: skip
     """Return (score, text similarity, distance in metres or None) for two stemmed texts."""
-    text = fuzz.token_set_ratio(text_a, text_b) / 100
+    # token_set alone calls any text containing the other's few shared words "alike";
+    # averaged with token_sort, the rest of the words count too.
+    text = (fuzz.token_set_ratio(text_a, text_b) + fuzz.token_sort_ratio(text_a, text_b)) / 200
     distance = None
     if place_a and place_b:
         distance = round(haversine_m(*place_a, *place_b))
@@ -78,8 +80,10 @@ def _candidates(
         dlng = dlat / max(math.cos(math.radians(lat)), 0.1)
         near = Q(lat__range=(lat - dlat, lat + dlat), lng__range=(lng - dlng, lng + dlng))
     same = Q(category_id=category_id) if category_id else Q(pk__in=[])
+    # Neither a category nor a place: the newest cases of the window, compared on text alone.
+    scope = near | same if (category_id or lat is not None) else Q()
     return (
-        qs.filter(near | same, created_at__gte=around - WINDOW, created_at__lte=around + WINDOW)
+        qs.filter(scope, created_at__gte=around - WINDOW, created_at__lte=around + WINDOW)
         .exclude(status=Status.ARCHIVED)
         .select_related("category", "opd")
         .order_by("-created_at")[:CANDIDATES]

@@ -12,7 +12,10 @@ from sigap.complaints.workflow import Action, Actor
 from sigap.dashboards.rollups import rollups_rebuild
 from sigap.demo.corpus import complaint_text
 from sigap.search.documents import documents_rebuild
+from sigap.suggestions.training import train_routing
 from sigap.test import PASSWORD, Personas
+
+POTHOLE = "Lubang besar di Jl. Merdeka depan SD Negeri 3, sudah dua minggu membahayakan pengendara motor."
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -29,7 +32,7 @@ def sign_in(context, base, username):  # type: ignore[no-untyped-def]
 
 def file_cases(people: SimpleNamespace) -> None:
     rng = random.Random(9)
-    for i in range(40):
+    for i in range(48):
         category, code = [(people.roads, "jalan"), (people.health, "puskesmas")][i % 2]
         text = complaint_text(code, rng)
         case, _ = complaint_submit(
@@ -38,7 +41,7 @@ def file_cases(people: SimpleNamespace) -> None:
                 lat=text.lat, lng=text.lng, reporter=ReporterDetails(name="Warga Uji"),
             )
         )  # fmt: skip
-        if i % 3:
+        if i % 4:
             for action in (Action.VERIFY, Action.DISPATCH):
                 case = complaint_transition(complaint=case, action=action, actor=people.admin, acting_as=Actor.ADMIN)
     rollups_rebuild(jurisdiction=people.city)
@@ -49,6 +52,10 @@ def test_dashboard_charts_map_search_and_export_render(live_server, browser, art
     people = SimpleNamespace()
     Personas.build(people)
     file_cases(people)
+    earlier, _ = complaint_submit(
+        submission=Submission(jurisdiction=people.city, title="Jalan berlubang Jl. Merdeka", description=POTHOLE,
+                              category=people.roads, lat=-7.6450, lng=112.9070, reporter=ReporterDetails(name="Warga")),
+    )  # fmt: skip
     base = live_server.url
 
     admin = sign_in(browser.new_context(viewport={"width": 1366, "height": 1000}), base, "admin")
@@ -56,7 +63,9 @@ def test_dashboard_charts_map_search_and_export_render(live_server, browser, art
     admin.wait_for_selector('canvas[data-chart="by_opd_quality"][data-rendered="true"]')
     assert admin.locator('canvas[data-rendered="true"]').count() == 6
     admin.wait_for_selector(".leaflet-marker-icon, .marker-cluster")
-    assert int(admin.get_attribute("#complaint-map", "data-points") or 0) == 40
+    assert (
+        int(admin.get_attribute("#complaint-map", "data-points") or 0) == 49
+    )  # every located case, the earlier pothole included
     admin.screenshot(path=artifacts / "dashboard-admin.png", full_page=True)
 
     head = sign_in(browser.new_context(viewport={"width": 1366, "height": 1000}), base, "kepala_a")
@@ -64,7 +73,7 @@ def test_dashboard_charts_map_search_and_export_render(live_server, browser, art
     head.wait_for_selector('canvas[data-chart="by_month"][data-rendered="true"]')
     head.wait_for_selector(".leaflet-marker-icon, .marker-cluster")
     points = int(head.get_attribute("#complaint-map", "data-points") or 0)
-    assert 0 < points < 40  # only the cases DPUPR holds
+    assert 0 < points < 48  # only the cases DPUPR holds
     head.screenshot(path=artifacts / "dashboard-opd-head.png", full_page=True)
 
     public = browser.new_context(viewport={"width": 1366, "height": 1000}).new_page()
@@ -86,3 +95,24 @@ def test_dashboard_charts_map_search_and_export_render(live_server, browser, art
     with admin.expect_download() as download:
         admin.click("a[data-download]")
     assert download.value.suggested_filename.endswith(".xlsx")
+
+    # Intake: a new report like an earlier one gets routing suggestions and its likely duplicate.
+    train_routing(jurisdiction=people.city)
+    reporter = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="id-ID").new_page()
+    reporter.goto(f"{base}/lapor/")
+    reporter.select_option("#id_jurisdiction", str(people.city.pk))
+    reporter.fill("#id_title", "Jalan berlubang di Jl. Merdeka depan SD")
+    reporter.fill("#id_description", POTHOLE)
+    reporter.press("#id_description", "Tab")
+    reporter.wait_for_selector("#similar-cases a")  # the portal offers to follow the earlier case
+    reporter.screenshot(path=artifacts / "portal-already-reported.png", full_page=True)
+    new, _ = complaint_submit(
+        submission=Submission(
+            jurisdiction=people.city, title="Lubang di jalan Merdeka", description=POTHOLE + " Tolong",
+            lat=-7.6451, lng=112.9071, reporter=ReporterDetails(name="Warga Kedua"),
+        )
+    )  # fmt: skip
+    admin.goto(f"{base}/staf/kasus/{new.tracking_code}/")
+    assert admin.locator(f'[data-suggested-opd="{people.opd_a.pk}"]').count() == 1
+    assert admin.locator(f'[data-duplicate="{earlier.tracking_code}"]').count() == 1
+    admin.screenshot(path=artifacts / "case-suggestions.png", full_page=True)
