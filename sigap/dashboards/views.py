@@ -18,6 +18,7 @@ from sigap.dashboards import selectors
 from sigap.dashboards.forms import PeriodForm
 from sigap.dashboards.metrics import Scope, figures_by, labelled, month_series
 from sigap.dashboards.models import RollupState
+from sigap.dashboards.services import figures_ensure
 from sigap.organisations.models import Category, Jurisdiction, Opd
 
 
@@ -69,6 +70,8 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     start, end = selectors.period(months)
     panels = _panels(scope, start, end)
     refreshed = RollupState.objects.filter(jurisdiction_id__in=scope.jurisdiction_ids).order_by("refreshed_at").first()
+    if refreshed is None:
+        figures_ensure(jurisdiction_ids=scope.jurisdiction_ids)
     return render(
         request,
         "dashboards/dashboard.html",
@@ -113,6 +116,7 @@ def public_statistics(request: HttpRequest, slug: str | None = None) -> HttpResp
     months = _public_months(request)
     start, end = selectors.period(months)
     scope = Scope(jurisdiction_ids=frozenset({jurisdiction.pk}))
+    figures_ensure(jurisdiction_ids=[jurisdiction.pk])
     panels = _panels(scope, start, end)
     return render(
         request,

@@ -100,6 +100,24 @@ def maladministration_suggestion(complaint: Complaint) -> list[Suggested]:
     return [Suggested(labels[g.label], g.confidence) for g in guesses if g.label in labels]
 
 
+def models_ensure(*, jurisdiction_id: int) -> bool:
+    """Queue a first training for a jurisdiction without models (the weekly job does the rest).
+
+    Return whether a job was queued; a cache mark keeps it to one a day per jurisdiction
+    (a city with too little history stays without suggestions until it has more).
+    """
+    from django.core.cache import cache
+
+    from sigap.suggestions.tasks import retrain_maladministration, retrain_routing
+
+    if not cache.add(f"suggestions-queued:{jurisdiction_id}", True, timeout=24 * 3600):
+        return False
+    retrain_routing.enqueue(jurisdiction_id)
+    if not TrainedModel.objects.filter(jurisdiction=None, target=TrainedModel.Target.MALADMINISTRATION).exists():
+        retrain_maladministration.enqueue()
+    return True
+
+
 def case_suggestions(*, principal: Any, complaint: Complaint) -> dict[str, Any]:
     """Return what the case page shows of suggestions and duplicates to this user.
 
@@ -117,6 +135,8 @@ def case_suggestions(*, principal: Any, complaint: Complaint) -> dict[str, Any]:
     if Actor.ADMIN in capacities and complaint.status in WITH_ADMIN:
         context["routing"] = routing_suggestion(complaint)
         context["mal_forms"] = maladministration_suggestion(complaint)
+        if context["routing"] is None:
+            models_ensure(jurisdiction_id=complaint.jurisdiction_id)
     if capacities:
         links = list(
             DuplicateLink.objects.filter(Q(complaint=complaint) | Q(original=complaint)).select_related(

@@ -18,7 +18,7 @@ def retrain_routing(jurisdiction_id: int) -> int:
 
 
 @task()
-def retrain_maladministration(count: int = 20_000) -> int:
+def retrain_maladministration(count: int = 8_000) -> int:
     return train_maladministration(count=count).samples
 
 

@@ -114,7 +114,7 @@ def train_routing(*, jurisdiction: Jurisdiction) -> list[TrainedModel]:
     return stored
 
 
-def train_maladministration(*, count: int = 20_000) -> TrainedModel:
+def train_maladministration(*, count: int = 8_000) -> TrainedModel:
     """Train the forms-of-maladministration model on Sigap's labelled corpus.
 
     Cases do not carry their forms of maladministration yet, so no

@@ -156,3 +156,15 @@ class DashboardPageTests(BaseTestCase):
         self.assertEqual(
             self.client.get(reverse("dashboards:public_jurisdiction", args=[office.slug])).status_code, 404
         )
+
+
+class FirstComputationTests(BaseTestCase):
+    def test_a_jurisdiction_never_computed_gets_its_figures_from_the_job(self) -> None:
+        self.submit()
+        self.client.force_login(self.admin)
+        # The view queues the job on commit; the test worker (huey, immediate mode) runs it.
+        with self.captureOnCommitCallbacks(execute=True):
+            first = self.client.get(reverse("dashboards:dashboard"))
+        self.assertContains(first, "belum dihitung")
+        second = self.client.get(reverse("dashboards:dashboard"))
+        self.assertEqual(second.context["total"].received, 1)
