@@ -168,3 +168,33 @@ class FirstComputationTests(BaseTestCase):
         self.assertContains(first, "belum dihitung")
         second = self.client.get(reverse("dashboards:dashboard"))
         self.assertEqual(second.context["total"].received, 1)
+
+
+class LeaderAndMonthsTests(BaseTestCase):
+    def test_the_regional_leader_sees_the_whole_jurisdiction(self) -> None:
+        from sigap.accounts.models import Role
+        from sigap.accounts.services import role_grant
+        from sigap.test import make_user
+
+        leader = make_user("walikota")
+        role_grant(user=leader, role=Role.LEADER, jurisdiction=self.city, actor=None)
+        self.submit()
+        self.submit(category=self.health)
+        rollups_rebuild(jurisdiction=self.city)
+        self.client.force_login(leader)
+        response = self.client.get(reverse("dashboards:dashboard"))
+        self.assertEqual(response.context["total"].received, 2)
+        self.assertEqual(len(response.context["by_opd"]), 1)  # neither is with an OPD yet
+
+    def test_monthly_and_daily_figures_agree(self) -> None:
+        a, _ = self.submit()
+        self.advance(a, Action.VERIFY, Action.DISPATCH, Action.ACCEPT, Action.ANSWER)
+        self.submit(category=self.health)
+        rollups_rebuild(jurisdiction=self.city)
+        scope = Scope(jurisdiction_ids=frozenset({self.city.pk}))
+        today = a.created_at.astimezone(WIB).date()
+        first = today.replace(day=1)
+        whole_month = figures(scope=scope, start=first, end=today, group_by="category")  # monthly rows
+        by_days = figures(scope=scope, start=first, end=today, group_by="day")  # daily rows
+        self.assertEqual(sum(f.received for f in whole_month), sum(f.received for f in by_days))
+        self.assertEqual(sum(f.answered for f in whole_month), 1)
