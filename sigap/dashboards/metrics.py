@@ -136,25 +136,39 @@ def _base(
 
 
 def figures(
-    *, scope: Scope, start: date, end: date, group_by: str | None = None, filters: dict[str, Any] | None = None
+    *,
+    scope: Scope,
+    start: date,
+    end: date,
+    group_by: str | tuple[str, ...] | None = None,
+    filters: dict[str, Any] | None = None,
 ) -> list[Figures]:
     """Return the figures for the period, one row per group (or one row in all), in one query.
 
-    `group_by` is a key of GROUPINGS; `filters` narrows further by the same keys
+    `group_by` is a key of GROUPINGS, or a tuple of keys (e.g. ("month", "channel"),
+    whose rows then have tuple keys); `filters` narrows further by the same keys
     (e.g. {"opd": 3}). Months come back as the first day of the month.
     """
-    qs = _base(scope, start, end, filters, group_by=group_by)
+    keys = group_by if isinstance(group_by, tuple) else (group_by,) if group_by else ()
+    qs = _base(scope, start, end, filters, group_by="day" if "day" in keys else None)
     sums = {name: Sum(name) for name in SUMMED}
-    if group_by is None:
+    if not keys:
         row = qs.aggregate(**sums)
         return [Figures(key=None, **{k: row[k] or 0 for k in SUMMED})]
-    if group_by not in GROUPINGS:
-        raise ValueError(f"unknown grouping {group_by!r}")
-    column = GROUPINGS[group_by]
-    if group_by == "month" and qs.model is DailyStat:
+    unknown = [k for k in keys if k not in GROUPINGS]
+    if unknown:
+        raise ValueError(f"unknown grouping {unknown!r}")
+    columns = [GROUPINGS[k] for k in keys]
+    if "month" in keys and qs.model is DailyStat:
         qs = qs.annotate(month=TruncMonth("day"))
-    rows = qs.values(column).annotate(**sums).order_by(column)
-    return [Figures(key=row[column], **{k: row[k] or 0 for k in SUMMED}) for row in rows]
+    rows = qs.values(*columns).annotate(**sums).order_by(*columns)
+    return [
+        Figures(
+            key=tuple(row[c] for c in columns) if isinstance(group_by, tuple) else row[columns[0]],
+            **{k: row[k] or 0 for k in SUMMED},
+        )
+        for row in rows
+    ]
 
 
 def labelled(rows: Sequence[Figures], labels: dict[Any, str], *, missing: str) -> list[dict[str, Any]]:
@@ -165,6 +179,20 @@ def labelled(rows: Sequence[Figures], labels: dict[Any, str], *, missing: str) -
 
 def month_series(rows: Iterable[Figures]) -> list[dict[str, Any]]:
     return [{**r.as_dict(), "label": r.key.strftime("%Y-%m")} for r in rows if r.key is not None]
+
+
+def stacked_by_month(rows: Iterable[Figures], labels: dict[Any, str], *, missing: str) -> dict[str, Any]:
+    """Turn ("month", X) figures into a chart's months and one series of volumes per X."""
+    months = sorted({r.key[0] for r in rows if r.key[0] is not None})
+    volumes: dict[Any, dict[date, int]] = {}
+    for r in rows:
+        if r.key[0] is not None:
+            volumes.setdefault(r.key[1], {})[r.key[0]] = r.received
+    series = [
+        {"label": labels.get(x, missing), "data": [by_month.get(m, 0) for m in months]}
+        for x, by_month in sorted(volumes.items(), key=lambda item: -sum(item[1].values()))
+    ]
+    return {"months": [m.strftime("%Y-%m") for m in months], "series": series}
 
 
 def figures_by(

@@ -16,7 +16,7 @@ from sigap.complaints import presenters
 from sigap.complaints.models import Channel
 from sigap.dashboards import selectors
 from sigap.dashboards.forms import PeriodForm
-from sigap.dashboards.metrics import Scope, figures_by, labelled, month_series
+from sigap.dashboards.metrics import Scope, figures, figures_by, labelled, month_series, stacked_by_month
 from sigap.dashboards.models import RollupState
 from sigap.dashboards.services import figures_ensure
 from sigap.organisations.models import Category, Jurisdiction, Opd
@@ -38,7 +38,7 @@ def _chart_labels() -> dict[str, str]:
     }
 
 
-def _panels(scope: Scope, start: Any, end: Any) -> dict[str, Any]:
+def _panels(scope: Scope, start: Any, end: Any, *, over_time: bool = True) -> dict[str, Any]:
     """Compute every chart of a dashboard: a fixed number of queries whatever the data."""
     ids = scope.jurisdiction_ids
     opd_labels = {
@@ -49,7 +49,14 @@ def _panels(scope: Scope, start: Any, end: Any) -> dict[str, Any]:
     channels = {value: str(label) for value, label in Channel.choices}
     unassigned = _("Not yet with an OPD")
     sets = figures_by(scope=scope, start=start, end=end, groupings=[None, "month", "channel", "category", "opd"])
+    panels: dict[str, Any] = {}
+    if over_time:
+        by_month_channel = figures(scope=scope, start=start, end=end, group_by=("month", "channel"))
+        by_month_opd = figures(scope=scope, start=start, end=end, group_by=("month", "opd"))
+        panels["by_month_channel"] = stacked_by_month(by_month_channel, channels, missing="—")
+        panels["by_month_opd"] = stacked_by_month(by_month_opd, opd_labels, missing=unassigned)
     return {
+        **panels,
         "total": sets[None][0],
         "by_month": month_series(sets["month"]),
         "by_channel": labelled(sets["channel"], channels, missing="—"),
@@ -117,7 +124,7 @@ def public_statistics(request: HttpRequest, slug: str | None = None) -> HttpResp
     start, end = selectors.period(months)
     scope = Scope(jurisdiction_ids=frozenset({jurisdiction.pk}))
     figures_ensure(jurisdiction_ids=[jurisdiction.pk])
-    panels = _panels(scope, start, end)
+    panels = _panels(scope, start, end, over_time=False)
     return render(
         request,
         "dashboards/public.html",

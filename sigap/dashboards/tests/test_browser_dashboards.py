@@ -61,7 +61,7 @@ def test_dashboard_charts_map_search_and_export_render(live_server, browser, art
     admin = sign_in(browser.new_context(viewport={"width": 1366, "height": 1000}), base, "admin")
     admin.goto(f"{base}/staf/dasbor/")
     admin.wait_for_selector('canvas[data-chart="by_opd_quality"][data-rendered="true"]')
-    assert admin.locator('canvas[data-rendered="true"]').count() == 6
+    assert admin.locator('canvas[data-rendered="true"]').count() == 8
     admin.wait_for_selector(".leaflet-marker-icon, .marker-cluster")
     assert (
         int(admin.get_attribute("#complaint-map", "data-points") or 0) == 49

@@ -127,7 +127,7 @@ class DashboardPageTests(BaseTestCase):
         with CaptureQueriesContext(connection) as more:
             self.client.get(reverse("dashboards:dashboard"))
         self.assertEqual(len(few), len(more))
-        self.assertLessEqual(len(more), 16)
+        self.assertLessEqual(len(more), 18)
 
     def test_the_staff_map_shows_only_cases_the_user_may_open(self) -> None:
         self.client.force_login(self.petugas_a)

@@ -25,6 +25,14 @@
       { label: t.answered, data: pick(data.by_month, "answered"), borderColor: palette[2], backgroundColor: palette[2] }
     ] } });
   }
+  ["by_month_channel", "by_month_opd"].forEach(function (name) {
+    var stack = data[name];
+    if (!stack) { return; }
+    draw(name, { type: "bar", options: { scales: { x: { stacked: true }, y: { stacked: true } } }, data: {
+      labels: stack.months,
+      datasets: stack.series.map(function (s, i) { return { label: s.label, data: s.data, backgroundColor: palette[i % palette.length] }; })
+    } });
+  });
   if (data.by_channel) {
     draw("by_channel", { type: "doughnut", data: { labels: pick(data.by_channel, "label"), datasets: [
       { data: pick(data.by_channel, "received"), backgroundColor: palette }
