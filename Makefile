@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PORT ?= 8000
 
-.PHONY: run test setup setup-dev system-deps lint format messages clean
+.PHONY: run test setup setup-dev system-deps pdf-deps lint format messages clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,18 +19,22 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 setup: $(VENV)/.runtime
 setup-dev: $(VENV)/.dev
 
-run: setup
+run: setup pdf-deps
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_demo
 	$(PY) manage.py serve
 
-# Tests need Debian's chromium (browser tests), gettext (catalogue checks), Pango (WeasyPrint's
-# certificates) and poppler-utils (reading the certificates back in tests).
-system-deps:
-	@command -v chromium >/dev/null && command -v msgfmt >/dev/null && command -v pdftotext >/dev/null \
-	  && ldconfig -p | grep -q libpangoft2-1.0 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	  apt-get install -y -qq chromium gettext poppler-utils libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
+# PDF documents (WeasyPrint: certificates, monthly reports) need Pango and a font from Debian.
+pdf-deps:
+	@ldconfig -p | grep -q libpangoft2-1.0 && fc-list | grep -qi dejavu || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }
+
+# Tests need Debian's chromium (browser tests), gettext (catalogue checks) and poppler-utils
+# (reading generated PDFs back).
+system-deps: pdf-deps
+	@command -v chromium >/dev/null && command -v msgfmt >/dev/null && command -v pdftotext >/dev/null || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext poppler-utils >/dev/null; }
 
 lint: setup-dev
 	$(VENV)/bin/ruff check .

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,7 +20,7 @@ from sigap.accounts.requests import AuthenticatedRequest
 from sigap.backoffice.forms import InboxFilterForm
 from sigap.complaints import presenters
 from sigap.complaints.forms import ClassifyForm, StaffRecordForm, TextForm, TransitionForm
-from sigap.complaints.models import Attachment
+from sigap.complaints.models import Attachment, Complaint
 from sigap.complaints.selectors import (
     acting_role,
     actor_capacities,
@@ -45,6 +46,8 @@ from sigap.complaints.services import (
 from sigap.complaints.workflow import TRANSITIONS, Action, Actor, available_actions
 from sigap.organisations.models import Jurisdiction
 from sigap.organisations.selectors import principal_zone
+from sigap.search.selectors import SearchResults, search_highlights
+from sigap.suggestions.selectors import case_suggestions
 from sigap.web.forms import error_text
 
 PAGE_SIZE = 50
@@ -54,10 +57,18 @@ PAGE_SIZE = 50
 def inbox(request: AuthenticatedRequest) -> HttpResponse:
     principal = principal_for(request.user)
     form = InboxFilterForm(request.GET or None, principal=principal)
-    page = Paginator(inbox_query(principal=principal, filters=form.filters()), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    filters = form.filters()
+    cases: SearchResults | QuerySet[Complaint]
+    if filters.text:
+        cases = SearchResults(principal=principal, query=filters.text, filters=filters)
+    else:
+        cases = inbox_query(principal=principal, filters=filters)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     states = presenters.due_states(page.object_list)
+    listed = list(page.object_list)
+    highlights = search_highlights(complaints=listed, query=filters.text) if filters.text else {}
+    for case in listed:
+        case.search_excerpt = highlights.get(case.pk)
     rows = [(c, states.get(c.pk)) for c in page.object_list]
     with timezone.override(principal_zone(principal)):
         return render(
@@ -69,6 +80,7 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
                 "rows": rows,
                 "due_labels": presenters.DUE_LABELS,
                 "query": form.query_string(),
+                "search_capped": getattr(cases, "capped", False),
             },
         )
 
@@ -78,18 +90,21 @@ def _case_context(request: AuthenticatedRequest, code: str) -> dict[str, Any]:
     case = complaint_get_for_user(principal=principal, code=code)
     capacities = actor_capacities(principal, case)
     actions = available_actions(case.status, capacities)
+    suggested = case_suggestions(principal=principal, complaint=case)
+    routing = suggested["routing"]
+    # Staff decide: a suggestion only preselects what the case does not say yet.
+    default_opd = (
+        case.category.default_opd_id if case.category else (routing.opd.obj.pk if routing and routing.opd else None)
+    )
+    category = case.category_id or (routing.category.obj.pk if routing and routing.category else None)
     return {
         "case": case,
         "principal": principal,
         "capacities": capacities,
         "actions": [(a, TRANSITIONS[a]) for a in actions],
-        "transition_form": TransitionForm(
-            jurisdiction=case.jurisdiction, initial={"opd": case.category.default_opd_id if case.category else None}
-        ),
+        "transition_form": TransitionForm(jurisdiction=case.jurisdiction, initial={"opd": default_opd}),
         "text_form": TextForm(),
-        "classify_form": ClassifyForm(
-            jurisdiction=case.jurisdiction, initial={"category": case.category_id, "kind": case.kind}
-        )
+        "classify_form": ClassifyForm(jurisdiction=case.jurisdiction, initial={"category": category, "kind": case.kind})
         if Actor.ADMIN in capacities
         else None,
         "events": presenters.event_views(timeline(complaint=case, public_only=False)),
@@ -103,6 +118,7 @@ def _case_context(request: AuthenticatedRequest, code: str) -> dict[str, Any]:
         "late_filing": presenters.late_filing_days(case),
         "templates": response_templates_for(case),
         "acting_role": acting_role(principal, case),
+        **suggested,
     }
 
 

@@ -1,0 +1,33 @@
+"""Keep each case's search document current."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from sigap.complaints.models import ComplaintEvent
+from sigap.search.backends import TEXT_KINDS, backend
+
+# Events that change what a case is found by: new case, new text, changed details.
+INDEXED_KINDS = frozenset({ComplaintEvent.Kind.CREATED, ComplaintEvent.Kind.EDIT, *TEXT_KINDS})
+
+
+def document_refresh(*, complaint_ids: Sequence[int]) -> None:
+    """Rebuild the search documents of these cases from their current text."""
+    if complaint_ids:
+        backend().refresh(list(complaint_ids))
+
+
+def refresh_on_event(event: ComplaintEvent) -> None:
+    """EVENT_OBSERVERS hook: runs after the event's transaction committed."""
+    if event.kind in INDEXED_KINDS:
+        document_refresh(complaint_ids=[event.complaint_id])
+
+
+def documents_rebuild(*, batch_size: int = 5000, progress: Callable[[int], None] | None = None) -> int:
+    """Rebuild every case's search document (after bulk imports); return how many."""
+    done = 0
+    for count in backend().rebuild(batch_size=batch_size):
+        done += count
+        if progress:
+            progress(done)
+    return done

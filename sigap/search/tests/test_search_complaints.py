@@ -1,0 +1,164 @@
+"""Full-text search of cases: Indonesian stemming, ranking, highlights and visibility."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from sigap.accounts.principal import principal_for
+from sigap.complaints.selectors import InboxFilters
+from sigap.complaints.services import ReporterDetails, complaint_add_note
+from sigap.complaints.workflow import Action
+from sigap.search.documents import documents_rebuild
+from sigap.search.selectors import search_complaints, search_highlights
+from sigap.test import BaseTestCase
+
+ALL = InboxFilters(status="")
+
+
+class IndexedTestCase(BaseTestCase):
+    """Run the on-commit observers (the index refresh) as a real commit would."""
+
+    def submit(self, **overrides):  # type: ignore[no-untyped-def]
+        with self.captureOnCommitCallbacks(execute=True):
+            return super().submit(**overrides)
+
+    def advance(self, complaint, *steps, **kwargs):  # type: ignore[no-untyped-def]
+        with self.captureOnCommitCallbacks(execute=True):
+            return super().advance(complaint, *steps, **kwargs)
+
+
+class SearchTests(IndexedTestCase):
+    def setUp(self) -> None:
+        self.slow_service, _ = self.submit(
+            title="Petugas loket tidak mau melayani",
+            description="Saya datang jam sembilan tetapi petugas tidak melayani warga dan sibuk bermain ponsel.",
+            category=self.health,
+        )
+        self.road, _ = self.submit()
+        self.confidential, _ = self.submit(
+            title="Dugaan pungutan di puskesmas",
+            description="Petugas meminta uang tambahan untuk pelayanan rawat jalan di puskesmas.",
+            category=self.health,
+            is_confidential=True,
+            reporter=ReporterDetails(name="Wulandari Kusumawati", phone="0811111111"),
+        )
+
+    def find(self, user, query: str, **filters):  # type: ignore[no-untyped-def]
+        return list(search_complaints(principal=principal_for(user), query=query, filters=InboxFilters(**filters)))
+
+    def test_it_finds_pelayanan_from_other_forms_of_the_word(self) -> None:
+        found = self.find(self.admin, "pelayanan", status="")
+        self.assertIn(self.slow_service, found)  # the case says "melayani"
+        self.assertIn(self.confidential, found)  # the case says "pelayanan"
+        self.assertNotIn(self.road, found)
+        self.assertIn(self.slow_service, self.find(self.admin, "dilayani", status=""))
+
+    def test_it_needs_every_word_of_a_two_word_query(self) -> None:
+        self.assertEqual(self.find(self.admin, "lubang sekolah", status=""), [self.road])
+        self.assertEqual(self.find(self.admin, "lubang puskesmas", status=""), [])
+
+    def test_stop_words_alone_fall_back_to_the_filtered_inbox(self) -> None:
+        self.assertEqual(len(self.find(self.admin, "yang dan di", status="")), 3)
+
+    def test_it_ranks_a_title_match_above_a_description_match(self) -> None:
+        found = self.find(self.admin, "petugas melayani", status="")
+        self.assertEqual(found[0], self.slow_service)
+
+    def test_it_combines_text_with_the_inbox_filters(self) -> None:
+        self.assertEqual(self.find(self.admin, "petugas", status="", category_id=self.roads.pk), [])
+        self.assertEqual(len(self.find(self.admin, "petugas", status="", category_id=self.health.pk)), 2)
+
+    def test_a_tracking_code_finds_the_case(self) -> None:
+        self.assertEqual(self.find(self.admin, self.road.tracking_code.lower(), status=""), [self.road])
+
+    def test_an_opd_officer_never_finds_another_opds_case(self) -> None:
+        self.advance(self.road, Action.VERIFY, Action.DISPATCH)  # DPUPR holds it
+        self.advance(self.slow_service, Action.VERIFY, Action.DISPATCH, opd=self.opd_b)
+        self.assertEqual(self.find(self.petugas_a, "jalan lubang", status=""), [self.road])
+        self.assertEqual(self.find(self.petugas_b, "jalan lubang", status=""), [])
+        self.assertEqual(self.find(self.petugas_a, "melayani", status=""), [])
+        self.assertEqual(self.find(self.admin_lain, "jalan", status=""), [])
+        self.assertEqual(self.find(self.sysadmin, "jalan", status=""), [])
+
+    def test_answers_and_notes_are_searchable_by_staff(self) -> None:
+        self.advance(self.road, Action.VERIFY, Action.DISPATCH, Action.ACCEPT)
+        self.advance(self.road, Action.ANSWER, text="Penambalan aspal dikerjakan oleh tim pemeliharaan.")
+        with self.captureOnCommitCallbacks(execute=True):
+            complaint_add_note(
+                complaint=self.road, actor=self.inspektur, acting_as="inspektorat", body="Cek kontraktor"
+            )
+        self.assertEqual(self.find(self.inspektur, "pemeliharaan", status=""), [self.road])
+        self.assertEqual(self.find(self.petugas_a, "kontraktor", status=""), [self.road])
+
+    def test_a_confidential_identity_is_never_found_nor_shown(self) -> None:
+        """UU 25/2009 Pasal 39 / SP4N-LAPOR! *rahasia*: the identity is for the administrator only."""
+        for user in (self.admin, self.inspektur, self.ombudsman):
+            self.assertEqual(self.find(user, "Wulandari", status=""), [])
+            self.assertEqual(self.find(user, "Kusumawati", status=""), [])
+        found = self.find(self.inspektur, "pungutan", status="")
+        self.assertEqual(found, [self.confidential])
+        excerpts = search_highlights(complaints=found, query="pungutan")
+        self.assertNotIn("Wulandari", excerpts[self.confidential.pk])
+        self.assertNotIn("0811111111", excerpts[self.confidential.pk])
+
+    def test_highlights_mark_matches_and_escape_the_text(self) -> None:
+        case, _ = self.submit(
+            title="Skrip",
+            description="<script>alert(1)</script> Pelayanan loket sangat lambat sekali hari ini.",
+        )
+        excerpts = search_highlights(complaints=[case], query="layanan lambat")
+        self.assertIn("<mark>lambat</mark>", excerpts[case.pk])
+        self.assertIn("<mark>Pelayanan</mark>", excerpts[case.pk])
+        self.assertNotIn("<script>", excerpts[case.pk])
+
+    def test_rebuilding_the_index_gives_the_same_results(self) -> None:
+        before = self.find(self.admin, "petugas pelayanan", status="")
+        self.assertEqual(documents_rebuild(batch_size=2), 3)
+        self.assertEqual(self.find(self.admin, "petugas pelayanan", status=""), before)
+
+
+class InboxSearchTests(IndexedTestCase):
+    def test_the_inbox_text_filter_searches_and_highlights(self) -> None:
+        case, _ = self.submit(title="Air tidak mengalir", description="Air PDAM mati sejak kemarin di rumah kami.")
+        self.submit()
+        self.client.force_login(self.admin)
+        response = self.client.get(reverse("backoffice:inbox"), {"q": "air kemarin", "status": ""})
+        self.assertEqual([c.pk for c, _ in response.context["rows"]], [case.pk])
+        self.assertContains(response, "<mark>")
+
+    def test_an_opd_officer_searching_the_inbox_sees_only_their_cases(self) -> None:
+        self.submit()
+        self.client.force_login(self.petugas_b)
+        response = self.client.get(reverse("backoffice:inbox"), {"q": "jalan berlubang", "status": ""})
+        self.assertEqual(list(response.context["rows"]), [])
+
+
+class ManyMatchesTests(IndexedTestCase):
+    def setUp(self) -> None:
+        self.cases = [self.submit(title=f"Jalan berlubang nomor {i}")[0] for i in range(3)]
+        self.advance(self.cases[0], Action.VERIFY, Action.DISPATCH)
+
+    def test_beyond_the_rank_limit_the_newest_matches_come_first(self) -> None:
+        from unittest import mock
+
+        from django.db import connection
+
+        from sigap.search.selectors import SearchResults
+
+        with mock.patch("sigap.search.selectors.RANK_LIMIT", 2):
+            results = SearchResults(principal=principal_for(self.admin), query="jalan lubang", filters=ALL)
+            count = results.count()
+            page = results[0:2]
+        if connection.vendor == "postgresql":
+            self.assertTrue(results.capped)
+            self.assertEqual(count, 2)
+            self.assertEqual(page, [self.cases[2], self.cases[1]])
+        else:  # SQLite counts and ranks every match
+            self.assertEqual(count, 3)
+
+    def test_the_paged_results_keep_to_the_users_reach(self) -> None:
+        from sigap.search.selectors import SearchResults
+
+        for user, expected in ((self.petugas_a, [self.cases[0]]), (self.petugas_b, []), (self.admin_lain, [])):
+            results = SearchResults(principal=principal_for(user), query="jalan berlubang", filters=ALL)
+            self.assertEqual((results.count(), list(results)), (len(expected), expected), user)

@@ -1,0 +1,136 @@
+"""Train the suggestion models from a jurisdiction's own past cases (or the shipped corpus)."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Sequence
+
+from django.utils import timezone
+
+from sigap.complaints.models import Complaint
+from sigap.organisations.models import Category, Jurisdiction
+from sigap.suggestions.classifier import MultiLabel, SingleLabel, dumps
+from sigap.suggestions.corpus import examples
+from sigap.suggestions.models import TrainedModel
+
+# Fewer cases than this per jurisdiction and the suggestions would be noise.
+MIN_SAMPLES = 30
+MAX_SAMPLES = 200_000
+
+
+def case_text(title: str, description: str, address: str = "") -> str:
+    """The text a suggestion reads: what happened, and where (places route too)."""
+    return f"{title}. {description} {address}".strip()
+
+
+def _split(n: int, *, seed: int = 0) -> tuple[list[int], list[int]]:
+    order = list(range(n))
+    random.Random(seed).shuffle(order)  # noqa: S311 (a reproducible split, not a secret)
+    cut = max(1, n // 5)
+    return order[cut:], order[:cut]
+
+
+def _fit_single(texts: Sequence[str], labels: Sequence[str]) -> tuple[SingleLabel, float | None]:
+    train, held = _split(len(texts))
+    accuracy = None
+    if len(set(labels)) > 1 and len({labels[i] for i in train}) > 1:
+        probe = SingleLabel().fit([texts[i] for i in train], [labels[i] for i in train])
+        accuracy = round(probe.score([texts[i] for i in held], [labels[i] for i in held]), 3)
+    return SingleLabel().fit(texts, labels), accuracy
+
+
+def _store(
+    *,
+    jurisdiction: Jurisdiction | None,
+    target: str,
+    model: object,
+    samples: int,
+    accuracy: float | None,
+    seconds: float,
+) -> TrainedModel:
+    stored = TrainedModel.objects.create(
+        jurisdiction=jurisdiction,
+        target=target,
+        trained_at=timezone.now(),
+        samples=samples,
+        holdout_accuracy=accuracy,
+        seconds_to_train=round(seconds, 2),
+        blob=dumps(model),
+    )
+    # Keep the two newest of each kind: the current one and the one before, for comparison.
+    old = TrainedModel.objects.filter(jurisdiction=jurisdiction, target=target).order_by("-trained_at")[2:]
+    TrainedModel.objects.filter(pk__in=list(old.values_list("pk", flat=True))).delete()
+    return stored
+
+
+def train_routing(*, jurisdiction: Jurisdiction) -> list[TrainedModel]:
+    """Train the category and OPD models from the jurisdiction's verified and dispatched cases.
+
+    Category names and keywords are added as short examples so that a new
+    category is suggested before it has history.
+    """
+    rows = list(
+        Complaint.objects.filter(jurisdiction=jurisdiction, verified_at__isnull=False)
+        .exclude(category=None)
+        .order_by("-created_at")
+        .values_list("title", "description", "address", "category_id", "opd_id", "dispatched_at")[:MAX_SAMPLES]
+    )
+    stored = []
+    hints = [
+        (f"{c.name}. {c.keywords.replace(',', ' ')}", str(c.pk), str(c.default_opd_id) if c.default_opd_id else None)
+        for c in Category.objects.filter(jurisdiction=jurisdiction, is_active=True)
+    ]
+    texts = [case_text(t, d, a) for t, d, a, *_ in rows]
+    if len(rows) >= MIN_SAMPLES:
+        started = time.monotonic()
+        labels = [str(r[3]) for r in rows]
+        model, accuracy = _fit_single(texts + [h[0] for h in hints], labels + [h[1] for h in hints])
+        stored.append(
+            _store(
+                jurisdiction=jurisdiction,
+                target=TrainedModel.Target.CATEGORY,
+                model=model,
+                samples=len(rows),
+                accuracy=accuracy,
+                seconds=time.monotonic() - started,
+            )
+        )
+    dispatched = [(text, str(r[4])) for text, r in zip(texts, rows, strict=True) if r[5] is not None and r[4]]
+    if len(dispatched) >= MIN_SAMPLES:
+        started = time.monotonic()
+        extra = [(h[0], h[2]) for h in hints if h[2]]
+        model, accuracy = _fit_single([t for t, _ in dispatched + extra], [o for _, o in dispatched + extra])
+        stored.append(
+            _store(
+                jurisdiction=jurisdiction,
+                target=TrainedModel.Target.OPD,
+                model=model,
+                samples=len(dispatched),
+                accuracy=accuracy,
+                seconds=time.monotonic() - started,
+            )
+        )
+    return stored
+
+
+def train_maladministration(*, count: int = 8_000) -> TrainedModel:
+    """Train the forms-of-maladministration model on Sigap's labelled corpus.
+
+    Cases do not carry their forms of maladministration yet, so no
+    jurisdiction has labelled history; the shipped corpus stands in.
+    """
+    started = time.monotonic()
+    data = examples(count, seed=11)
+    train, held = _split(len(data))
+    probe = MultiLabel().fit([data[i].text for i in train], [data[i].forms for i in train])
+    accuracy = probe.scores([data[i].text for i in held], [data[i].forms for i in held])["exact"]
+    model = MultiLabel().fit([e.text for e in data], [e.forms for e in data])
+    return _store(
+        jurisdiction=None,
+        target=TrainedModel.Target.MALADMINISTRATION,
+        model=model,
+        samples=count,
+        accuracy=accuracy,
+        seconds=time.monotonic() - started,
+    )
