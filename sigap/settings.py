@@ -360,5 +360,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The huey consumer installs its own handler; without this every line prints twice.
+        "huey": {"level": "INFO", "propagate": False},
+        # One line per task state change is noise next to huey's own log.
+        "django_tasks": {"level": "WARNING"},
+    },
 }

@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -78,3 +78,14 @@ def run_once(
         record.status_code, record.response, record.complaint = status, body, complaint
         record.save(update_fields=["status_code", "response", "complaint"])
         return Outcome(status, body, replayed=False)
+
+
+def idempotency_purge(*, now: datetime | None = None) -> int:
+    """Delete every record older than the time-to-live; return how many.
+
+    The stored responses hold reporters' secrets, so they must not outlive the
+    window in which a client may retry, even for a client that never calls again.
+    """
+    now = now or timezone.now()
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=now - _ttl()).delete()
+    return deleted

@@ -30,6 +30,7 @@ class Kind(models.TextChoices):
     REMINDER = "reminder", _("Deadline reminder")
     ESCALATION = "escalation", _("Escalation of overdue cases")
     DIGEST = "digest", _("Daily digest")
+    OVERSIGHT_REQUEST = "oversight_request", _("Request for clarification or data, and its follow-up")
     # To other systems and through the gateways.
     WEBHOOK = "webhook", _("Webhook event")
     GATEWAY_REPLY = "gateway_reply", _("Reply through the SMS/WhatsApp gateway")

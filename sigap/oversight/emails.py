@@ -1,4 +1,4 @@
-"""The e-mails that go with a request's events, sent from the job queue.
+"""The e-mails that go with a request's events, written to the outbox.
 
 Mails name the institution, the subject and the deadline and link to Sigap;
 they never carry a reporter's identity (the questions are written by the
@@ -7,19 +7,16 @@ requester for the institution, which sees them on the request page anyway).
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from sigap.accounts.models import Role, RoleAssignment
+from sigap.notifications.models import Channel, Kind, Notification
+from sigap.notifications.services import dedupe_key, notifications_create
 from sigap.oversight.models import InformationRequest, RequestEvent
-
-logger = logging.getLogger(__name__)
 
 TO_INSTITUTION = {RequestEvent.Kind.SENT, RequestEvent.Kind.REMINDED, RequestEvent.Kind.SECOND_REQUEST}
 TO_REQUESTER = {RequestEvent.Kind.ANSWERED, RequestEvent.Kind.WAIVED}
@@ -46,18 +43,15 @@ def recipients(event: RequestEvent) -> list[str]:
     return sorted(emails)
 
 
-def send_for_event(event_id: int) -> int:
-    """Send the event's e-mail; return how many recipients it went to (0 if none)."""
-    event = RequestEvent.objects.select_related("request__jurisdiction", "request__opd", "request__sent_by").get(
-        pk=event_id
-    )
+def queue_for_event(event: RequestEvent) -> list[int]:
+    """Write one outbox e-mail per recipient of the event; return the ids to deliver.
+
+    The notifications worker sends them with retries, never twice, and shows
+    failures to the jurisdiction's administrators (sigap.notifications).
+    """
     to = recipients(event)
     if not to:
-        return 0
-    if not settings.SIGAP_SEND_EMAIL and settings.EMAIL_BACKEND.endswith("smtp.EmailBackend"):
-        # The demo has no mail server; the request page shows everything the mail would.
-        logger.info("e-mail for request event %s not sent: no mail server configured", event_id)
-        return 0
+        return []
     request = event.request
     with translation.override("id"), timezone.override(request.jurisdiction.zone):
         context = {
@@ -67,5 +61,16 @@ def send_for_event(event_id: int) -> int:
         }
         subject = render_to_string("oversight/email_subject.txt", context).strip()
         body = render_to_string("oversight/email_body.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
-    return len(to)
+    return notifications_create(
+        Notification(
+            dedupe_key=dedupe_key("oversight", event.pk, address),
+            kind=Kind.OVERSIGHT_REQUEST,
+            channel=Channel.EMAIL,
+            recipient=address,
+            jurisdiction_id=request.jurisdiction_id,
+            language="id",
+            subject=subject[:300],
+            body=body,
+        )
+        for address in to
+    )

@@ -59,10 +59,12 @@ def _record(
         request=request, at=at, kind=kind, actor=actor, actor_role=actor_role, body=body, data=data or {}
     )
     if notify:
-        from sigap.oversight.tasks import send_request_mail
+        from sigap.notifications.services import enqueue
+        from sigap.oversight.emails import queue_for_event
 
-        # The task backend enqueues on commit (TASKS OPTIONS enqueue_on_commit).
-        send_request_mail.enqueue(event.pk)
+        # The outbox rows are written with the event; the delivery jobs start once it commits.
+        ids = queue_for_event(event)
+        transaction.on_commit(lambda: enqueue(ids))
     return event
 
 

@@ -1,17 +1,9 @@
-"""Jobs: the e-mail of a request event, and the periodic sweep of request deadlines."""
+"""Job: the periodic sweep of request deadlines (e-mails go through the notifications outbox)."""
 
 from __future__ import annotations
 
-from django_tasks import task
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
-
-from sigap.oversight import emails
-
-
-@task()
-def send_request_mail(event_id: int) -> int:
-    return emails.send_for_event(event_id)
 
 
 @db_periodic_task(crontab(minute="*/10"))

@@ -61,6 +61,20 @@ class IdempotencyTest(ApiTestCase):
         self.assertEqual(self.post(self.complaint_body(title="Baru")).status_code, 201)
         self.assertEqual(Complaint.objects.count(), 2)
 
+    def test_the_hourly_purge_forgets_old_responses_even_of_silent_clients(self):
+        """Stored responses carry the reporter's secret: none may outlive the retry window."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from sigap.api.idempotency import idempotency_purge
+
+        self.post(self.complaint_body())
+        self.assertEqual(idempotency_purge(now=timezone.now() + timedelta(hours=23)), 0)
+        self.assertEqual(idempotency_purge(now=timezone.now() + timedelta(hours=25)), 1)
+        self.assertFalse(IdempotencyRecord.objects.exists())
+        self.assertEqual(Complaint.objects.count(), 1)
+
     def test_an_overlong_key_is_a_field_error(self):
         data = self.assert_error_shape(self.post(self.complaint_body(), key="x" * 201), 422)
         self.assertIn("Idempotency-Key", data["fields"])

@@ -43,16 +43,31 @@ class SmtpTest(RequestTestCase):
     def test_the_focal_point_receives_the_request_by_smtp(self):
         self.send()
         for _ in range(50):
-            if self.inbox.messages:
+            if len(self.inbox.messages) >= 2:
                 break
             time.sleep(0.05)
-        self.assertEqual(len(self.inbox.messages), 1)
-        sender, recipients, content = self.inbox.messages[0]
-        self.assertEqual(sorted(recipients), ["focal_a@contoh.go.id", "kepala_a@contoh.go.id"])
-        self.assertIn("noreply@sigap.localhost", sender)
-        self.assertIn("Klarifikasi laporan PBG", content)
-        # The reporter's identity never travels in the mail.
-        self.assertNotIn("Budi Santoso", content)
+        # One message per responder, so no one sees the others' addresses.
+        self.assertEqual(
+            sorted(recipients for _, recipients, _ in self.inbox.messages),
+            [["focal_a@contoh.go.id"], ["kepala_a@contoh.go.id"]],
+        )
+        for sender, _, content in self.inbox.messages:
+            self.assertIn("noreply@sigap.localhost", sender)
+            self.assertIn("Klarifikasi", content)
+            # The reporter's identity never travels in the mail.
+            self.assertNotIn("Budi Santoso", content)
+
+    def test_the_outbox_keeps_one_row_per_responder_and_sending_again_adds_none(self):
+        from sigap.notifications.models import Kind, Notification, State
+        from sigap.notifications.services import notifications_redrive
+
+        request = self.send()
+        rows = Notification.objects.filter(kind=Kind.OVERSIGHT_REQUEST)
+        self.assertEqual(rows.count(), 2)
+        self.assertEqual(set(rows.values_list("state", flat=True)), {State.SENT})
+        notifications_redrive()
+        self.assertEqual(rows.count(), 2)
+        self.assertEqual(set(rows.values_list("jurisdiction_id", flat=True)), {request.jurisdiction_id})
 
     @override_settings(SIGAP_SEND_EMAIL=False)
     def test_without_a_configured_mail_server_nothing_is_sent_and_nothing_fails(self):
