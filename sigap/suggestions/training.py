@@ -11,7 +11,7 @@ from django.utils import timezone
 from sigap.complaints.models import Complaint
 from sigap.organisations.models import Category, Jurisdiction
 from sigap.suggestions.classifier import MultiLabel, SingleLabel, dumps
-from sigap.suggestions.corpus import examples
+from sigap.suggestions.corpus import Example, examples
 from sigap.suggestions.models import TrainedModel
 
 # Fewer cases than this per jurisdiction and the suggestions would be noise.
@@ -114,14 +114,42 @@ def train_routing(*, jurisdiction: Jurisdiction) -> list[TrainedModel]:
     return stored
 
 
-def train_maladministration(*, count: int = 8_000) -> TrainedModel:
-    """Train the forms-of-maladministration model on Sigap's labelled corpus.
+def classified_examples(*, limit: int = MAX_SAMPLES) -> list[Example]:
+    """Complaints whose forms of maladministration staff have set, as training examples.
 
-    Cases do not carry their forms of maladministration yet, so no
-    jurisdiction has labelled history; the shipped corpus stands in.
+    Rows the Ombudsman changed on review carry the corrected forms, since the
+    classification holds the current forms. Complaints staff judged free of
+    maladministration (no form) teach the model that too.
+    """
+    from sigap.maladministration.models import Classification
+
+    rows = (
+        Classification.objects.filter(complaint__isnull=False)
+        .select_related("complaint")
+        .prefetch_related("forms")
+        .order_by("-set_at")[:limit]
+    )
+    return [
+        Example(
+            text=case_text(row.complaint.title, row.complaint.description, row.complaint.address),
+            category="",
+            forms=tuple(row.kinds),
+        )
+        for row in rows
+        if row.complaint is not None
+    ]
+
+
+def train_maladministration(*, count: int = 8_000) -> TrainedModel:
+    """Train the forms-of-maladministration model on staff classifications and Sigap's corpus.
+
+    The labelled corpus gives every form examples from the first day; the
+    classifications staff make on real complaints (all jurisdictions: the forms
+    are national) are added on top and outweigh it as they accumulate.
     """
     started = time.monotonic()
-    data = examples(count, seed=11)
+    real = classified_examples()
+    data = examples(count, seed=11) + real
     train, held = _split(len(data))
     probe = MultiLabel().fit([data[i].text for i in train], [data[i].forms for i in train])
     accuracy = probe.scores([data[i].text for i in held], [data[i].forms for i in held])["exact"]
@@ -130,7 +158,7 @@ def train_maladministration(*, count: int = 8_000) -> TrainedModel:
         jurisdiction=None,
         target=TrainedModel.Target.MALADMINISTRATION,
         model=model,
-        samples=count,
+        samples=len(data),
         accuracy=accuracy,
         seconds=time.monotonic() - started,
     )

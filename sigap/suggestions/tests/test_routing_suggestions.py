@@ -82,3 +82,20 @@ class RoutingTests(BaseTestCase):
             response = self.client.get(reverse("backoffice:case", args=[new.tracking_code]))
             self.assertIsNone(response.context["routing"])
             self.assertNotContains(response, "data-suggested-opd")
+
+
+class MaladministrationTrainingTests(BaseTestCase):
+    def test_staff_classifications_become_training_examples(self) -> None:
+        from sigap.maladministration.services import classification_set
+        from sigap.suggestions.training import classified_examples, train_maladministration
+
+        case, _ = self.submit(
+            title="Berkas dipingpong antar loket",
+            description="Saya disuruh bolak-balik ke lima loket berbeda untuk satu surat tanpa penjelasan.",
+        )
+        classification_set(complaint=case, kinds=["penyimpangan_prosedur"], actor=self.admin, acting_as="admin")
+        [example] = classified_examples()
+        self.assertIn("bolak-balik", example.text)
+        self.assertEqual(example.forms, ("penyimpangan_prosedur",))
+        model = train_maladministration(count=500)
+        self.assertEqual(model.samples, 501)
