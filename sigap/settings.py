@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "sigap.training",
     "sigap.knowledge",
     "sigap.performance",
+    "sigap.jobs",
     "sigap.notifications",
     "sigap.escalation",
     "sigap.channels",
