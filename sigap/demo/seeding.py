@@ -195,8 +195,11 @@ def seed_story_complaints(city: Jurisdiction, count: int, *, seed: int = 2026) -
         )  # fmt: skip
         target = _pick(rng, WEIGHTS)
         moment = received
-        for action in PATHS[target]:
-            moment = min(moment + timedelta(hours=rng.uniform(2, 72)), now)
+        steps = PATHS[target]
+        for action in steps:
+            # Spread the steps between receipt and now, so recent cases do not pile their steps on "now".
+            room = (now - moment) / (len(steps) + 1)
+            moment += min(timedelta(hours=rng.uniform(2, 72)), room * rng.uniform(0.3, 1.0))
             capacity = sorted(TRANSITIONS[action].actors)[0]
             actor = admin_user if capacity == Actor.ADMIN else officers.get(category.default_opd_id or 0)
             try:

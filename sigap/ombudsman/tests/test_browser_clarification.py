@@ -29,7 +29,8 @@ def test_the_ombudsman_asks_and_the_focal_point_answers_with_a_document(live_ser
     base = live_server.url
 
     officer = sign_in(browser, base, people.ombudsman)
-    officer.click("nav >> text=Ombudsman")
+    officer.click("nav >> text=Pengawasan")
+    officer.click("nav .dropdown-menu >> text=Ombudsman")
     officer.click(f"text={report.title}")
     officer.select_option("#request-form select[name=opd]", str(people.opd_a.pk))
     officer.fill("#request-form input[name=subject]", "Klarifikasi keterlambatan PBG")
@@ -41,7 +42,8 @@ def test_the_ombudsman_asks_and_the_focal_point_answers_with_a_document(live_ser
     assert (request.opd, request.status, request.sent_by) == (people.opd_a, RequestStatus.OPEN, people.ombudsman)
 
     focal = sign_in(browser, base, people.focal_a)
-    focal.click("nav >> text=Permintaan")
+    focal.click("nav >> text=Pengawasan")
+    focal.click("nav .dropdown-menu >> text=Permintaan")
     focal.click("text=Klarifikasi keterlambatan PBG")
     document = tmp_path / "penjelasan-dpupr.pdf"
     document.write_bytes(PDF)
