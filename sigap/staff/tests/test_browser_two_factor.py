@@ -53,6 +53,7 @@ def test_enrol_an_authenticator_then_sign_in_with_a_code(live_server, browser, a
     assert case.title in page.inner_text("main")
 
     # Sign out and in again: now the code is asked for before the case opens.
+    page.click("nav .dropdown-toggle >> nth=-1")  # the account menu
     page.click("nav form[action='/akun/keluar/'] button")
     page.goto(f"{base}/staf/kasus/{case.tracking_code}/")
     page.fill("#id_username", "petugas_baru")
