@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from django.contrib.admin.sites import site
 from django.test import TestCase
 from django_tasks import task
@@ -21,11 +23,9 @@ def healthy_job() -> int:
 
 class FailureTest(TestCase):
     def test_a_failing_job_is_recorded_with_its_error_and_arguments(self):
-        with self.captureOnCommitCallbacks(execute=True):
-            try:
-                broken_job.enqueue(42)
-            except RuntimeError:
-                pass  # huey's immediate mode (tests) re-raises; the worker logs and carries on
+        # huey's immediate mode (tests) re-raises; the worker logs and carries on
+        with self.captureOnCommitCallbacks(execute=True), contextlib.suppress(RuntimeError):
+            broken_job.enqueue(42)
         failure = JobFailure.objects.get()
         self.assertEqual(failure.task_path, "sigap.jobs.tests.test_failures.broken_job")
         self.assertEqual(failure.arguments, [[42], {}])
