@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "sigap.backoffice",
     "sigap.demo",
     "sigap.web",
+    "sigap.backup",
     "sigap.staff",
     "sigap.training",
     "sigap.knowledge",

@@ -17,8 +17,10 @@ Who may see what (the rules the tests pin down; docs/roles.md has the table):
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.test import Client as DjangoClient
 from django.test import TestCase
@@ -93,6 +95,27 @@ def browser_sign_in(context: Any, base: str, user: User, *, expect: str = "/staf
     page.click("main button[type=submit]")
     page.wait_for_url(f"{base}{expect}")
     return page
+
+
+AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
+}"""
+
+
+def axe_serious_violations(page: Any) -> list[str]:
+    """Run axe-core on the page as it is now; return its serious and critical violations.
+
+    The browser context needs `bypass_csp=True`: the page's policy rightly refuses injected scripts.
+    """
+    if not AXE_SCRIPT.exists():
+        raise AssertionError("axe-core is not installed: run `npm ci` in the repository (make test does)")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    return list(page.evaluate(AXE_RUN))
 
 
 def make_user(username: str, **extra: Any) -> User:

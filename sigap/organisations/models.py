@@ -8,6 +8,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class JurisdictionManager(models.Manager["Jurisdiction"]):
+    def get_by_natural_key(self, slug: str) -> Jurisdiction:
+        return self.get(slug=slug)
+
+
 class Jurisdiction(models.Model):
     """A tenant: a Pemkot/Pemkab, or an Ombudsman perwakilan overseeing several."""
 
@@ -45,6 +50,8 @@ class Jurisdiction(models.Model):
     map_center_lng = models.FloatField(_("map centre longitude"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
+    objects = JurisdictionManager()
+
     class Meta:
         verbose_name = _("jurisdiction")
         verbose_name_plural = _("jurisdictions")
@@ -52,6 +59,10 @@ class Jurisdiction(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def natural_key(self) -> tuple[str]:
+        """Identify the jurisdiction by its code, so backups refer to it across databases."""
+        return (self.slug,)
 
     @property
     def zone(self) -> ZoneInfo:
