@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PORT ?= 8000
 
-.PHONY: run test setup setup-dev system-deps pdf-deps lint format messages clean
+.PHONY: run test setup setup-dev system-deps pdf-deps node-deps lint format messages screenshots clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,13 @@ system-deps: pdf-deps
 	@command -v chromium >/dev/null && command -v msgfmt >/dev/null && command -v pdftotext >/dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext poppler-utils >/dev/null; }
 
+# The accessibility browser tests inject axe-core, pinned in package-lock.json (Node 18+ and npm).
+node-deps: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 lint: setup-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -50,9 +57,13 @@ messages: setup-dev
 	cd sigap && ../$(PY) ../manage.py makemessages --locale id --no-obsolete --no-location --no-wrap --ignore "tests/*"
 	cd sigap && ../$(PY) ../manage.py compilemessages --locale id
 
-test: setup-dev system-deps lint
+test: setup-dev system-deps node-deps lint
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) -m pytest -q
 
+# Refresh the 360 px phone screenshots in docs/screenshots/mobile-*.png.
+screenshots: setup-dev system-deps
+	SIGAP_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q sigap/portal/tests/test_browser_mobile.py
+
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

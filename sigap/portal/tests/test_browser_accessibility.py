@@ -60,14 +60,13 @@ def test_portal_pages_have_no_serious_or_critical_violations(live_server, browse
     check("tracking lookup with errors")
 
     case = Complaint.objects.get(tracking_code=code)
-    for action, actor, capacity in [
-        (Action.VERIFY, people.admin, Actor.ADMIN),
-        (Action.DISPATCH, people.admin, Actor.ADMIN),
-        (Action.ANSWER, people.petugas_a, Actor.OPD),
-    ]:
-        case = complaint_transition(
-            complaint=case, action=action, actor=actor, acting_as=capacity, text="Lubang sudah ditambal hari ini."
-        )
+    steps = [
+        (Action.VERIFY, people.admin, Actor.ADMIN, "Laporan lengkap."),
+        (Action.DISPATCH, people.admin, Actor.ADMIN, "Diteruskan ke DPUPR."),
+        (Action.ANSWER, people.petugas_a, Actor.OPD, "Lubang sudah ditambal hari ini."),
+    ]
+    for action, actor, capacity, text in steps:
+        case = complaint_transition(complaint=case, action=action, actor=actor, acting_as=capacity, text=text)
     check("case page as reporter (answered)", f"/lacak/{code}/")
     check("public statistics", f"/statistik/{people.city.slug}/")
     page.wait_for_selector('canvas[data-rendered="true"]')
