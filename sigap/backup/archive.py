@@ -96,23 +96,25 @@ def collect(jurisdiction: Jurisdiction) -> tuple[Rows, Rows]:
     """
     owned: Rows = {Jurisdiction: {jurisdiction.pk}}
     candidates = [m for m in _project_models() if m not in _natural_models()]
-    changed = True
-    while changed:
-        changed = False
+    # Each round looks only for rows pointing at the rows the previous round found.
+    frontier: Rows = dict(owned)
+    while frontier:
+        added: Rows = defaultdict(set)
         for model in candidates:
-            found = owned.setdefault(model, set())
             for relation in _relations(model):
-                targets = owned.get(relation.related_model)
-                if not targets or relation.related_model is get_user_model():
+                target = relation.related_model
+                if target not in frontier or target is get_user_model():
                     continue
-                for chunk in _chunks(targets):
-                    new = set(
+                for chunk in _chunks(frontier[target]):
+                    added[model] |= set(
                         model._base_manager.filter(**{f"{relation.attname}__in": chunk}).values_list("pk", flat=True)
                     )
-                    if not new <= found:
-                        found |= new
-                        changed = True
-    owned = {m: ids for m, ids in owned.items() if ids}
+        frontier = {}
+        for model, ids in added.items():
+            new = ids - owned.get(model, set())
+            if new:
+                owned.setdefault(model, set()).update(new)
+                frontier[model] = new
 
     shared: Rows = defaultdict(set)
     pending = list(owned.items())
