@@ -75,6 +75,9 @@ def test_portal_pages_have_no_serious_or_critical_violations(live_server, browse
     check("statistics index", "/statistik/")
     check("service standards", "/standar-pelayanan/")
     check("satisfaction survey", "/survei/")
+    check("satisfaction survey form", f"/survei/layanan/{people.service_a.pk}/")
+    page.click("main button[type=submit]")
+    check("satisfaction survey form with errors")
     check("sign in", "/akun/masuk/")
 
     context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
@@ -83,6 +86,6 @@ def test_portal_pages_have_no_serious_or_critical_violations(live_server, browse
     check("complaint form (English)", "/lapor/")
     check("case page (English)", f"/lacak/{code}/")
 
-    assert len(found) == 16
+    assert len(found) == 18
     problems = [f"{name}: {violation}" for name, violations in found.items() for violation in violations]
     assert not problems, "\n".join(problems)
