@@ -57,8 +57,9 @@ DEBUG = envbool("DEBUG", False)
 VAR_DIR = Path(os.environ.get("SIGAP_VAR_DIR") or BASE_DIR / "var")
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-# The demo needs no secret; a deployment must set one (checked by `check --deploy`).
-SECRET_KEY = envsecret("SECRET_KEY") or "sigap-insecure-demo-key-set-SECRET_KEY-in-production"
+# The demo needs no secret; a deployment (SECURE_HTTPS, below) refuses to start without one.
+DEMO_SECRET_KEY = "sigap-insecure-demo-key-set-SECRET_KEY-in-production"  # noqa: S105 (public on purpose)
+SECRET_KEY = envsecret("SECRET_KEY") or DEMO_SECRET_KEY
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -245,6 +246,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_HTTPS = envbool("SECURE_HTTPS", False)
+if SECURE_HTTPS and (SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 32):
+    # Sessions, password-reset links, invitations and reply addresses are signed with it.
+    raise ImproperlyConfigured(
+        "SECURE_HTTPS is set: SECRET_KEY (or SECRET_KEY_FILE) must hold a secret of 32+ characters"
+    )
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_SSL_REDIRECT = SECURE_HTTPS and envbool("SECURE_SSL_REDIRECT", True)

@@ -64,12 +64,18 @@ def _clean_image(data: bytes, pil_format: str, name: str) -> bytes:
     Image.MAX_IMAGE_PIXELS = settings.SIGAP_IMAGE_MAX_PIXELS
     try:
         with Image.open(io.BytesIO(data)) as probe:
+            # Pillow only warns between the limit and twice it; the header's size is enough to refuse.
+            if probe.width * probe.height > settings.SIGAP_IMAGE_MAX_PIXELS:
+                raise Image.DecompressionBombError(f"{probe.width}x{probe.height}")
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
             image.load()
             upright = ImageOps.exif_transpose(image)
             if pil_format == "JPEG" and upright.mode not in ("RGB", "L"):
                 upright = upright.convert("RGB")
+            # Pillow writes some metadata it read back on save (a JPEG comment, WebP EXIF, ICC):
+            # keep only transparency, so no comment-borne script or location survives.
+            upright.info = {k: v for k, v in upright.info.items() if k == "transparency"}
             out = io.BytesIO()
             # Saving without exif= writes no EXIF block at all: GPS, camera, owner are gone.
             options: dict[str, Any] = {"optimize": True} if pil_format == "PNG" else {"quality": 88}

@@ -7,6 +7,7 @@ array, even with one or no items; empty elements become null.
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from datetime import datetime
 from typing import Any
@@ -26,6 +27,9 @@ ITEM_TAGS = {
     "endpoints": "endpoint",
     "formats": "format",
 }
+# Characters XML 1.0 cannot carry at all (control characters, lone surrogates): a report sent by
+# SMS or e-mail, or a parameter echoed in an error, may hold them and would make the document unreadable.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def text_of(value: Any) -> str | None:
@@ -47,7 +51,8 @@ def _fill(element: ET.Element, value: Any) -> None:
         for item in value:
             _fill(ET.SubElement(element, item_tag), item)
     else:
-        element.text = text_of(value)
+        text = text_of(value)
+        element.text = None if text is None else NOT_XML.sub("", text)
 
 
 def to_xml(root: str, payload: Any) -> bytes:

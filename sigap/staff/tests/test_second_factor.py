@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from sigap.complaints.models import ComplaintEvent
 from sigap.complaints.workflow import Action
 from sigap.staff.models import SignIn
-from sigap.test import PASSWORD, BaseTestCase, make_user, totp_code
+from sigap.test import PASSWORD, BaseTestCase, Client, make_user, totp_code
 
 
 class GateTest(BaseTestCase):
@@ -127,6 +127,20 @@ class VerifyTest(BaseTestCase):
         self.assertEqual(StaticToken.objects.filter(device__user=self.petugas_a).count(), 9)
         self.client.force_login(self.petugas_a, verified=False)
         self.assertEqual(self.client.post(reverse("staff:second_factor"), {"token": codes[0]}).status_code, 200)
+
+    def test_guessing_in_a_fresh_session_is_still_throttled_and_recovery_codes_too(self):
+        """The wait belongs to the user's devices, not the session: signing in again does not reset it."""
+        self.client.force_login(self.petugas_a)
+        codes = self.client.post(reverse("staff:recovery_codes")).context["codes"]
+        self.client.force_login(self.petugas_a, verified=False)
+        self.client.post(reverse("staff:second_factor"), {"token": "00000000"})
+        fresh = Client()
+        fresh.force_login(self.petugas_a, verified=False)
+        for token in (totp_code(self.petugas_a), codes[0]):
+            response = fresh.post(reverse("staff:second_factor"), {"token": token, "next": "/staf/"})
+            self.assertEqual(response.status_code, 200, token)
+        self.assertEqual(fresh.get("/staf/").status_code, 302)
+        self.assertEqual(StaticToken.objects.filter(device__user=self.petugas_a).count(), 10)
 
 
 class EnrolTest(BaseTestCase):
