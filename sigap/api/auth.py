@@ -22,8 +22,8 @@ from ninja.utils import check_csrf
 from sigap.accounts.models import Role, User
 from sigap.accounts.principal import ANONYMOUS, Principal, principal_for
 from sigap.api.errors import ApiError
+from sigap.apikeys.guessing import TooManyWrongKeys, apikey_check
 from sigap.apikeys.models import ApiKey
-from sigap.apikeys.selectors import apikey_for
 from sigap.apikeys.services import apikey_touch
 from sigap.web.ratelimit import client_address
 
@@ -68,7 +68,16 @@ def key_principal(key: ApiKey) -> Principal:
 
 
 def caller_for_key(request: HttpRequest, raw: str) -> Caller:
-    key = apikey_for(raw)
+    try:
+        key = apikey_check(raw, address=client_address(request))
+    except TooManyWrongKeys as exc:
+        raise ApiError(
+            429,
+            "too_many_wrong_keys",
+            _("Too many requests with a wrong API key. Try again in %(minutes)d minutes.")
+            % {"minutes": exc.retry_after // 60 + 1},
+            headers={"Retry-After": str(exc.retry_after)},
+        ) from exc
     if key is None:
         raise ApiError(401, "invalid_api_key", _("The API key is not valid or has been revoked."))
     apikey_touch(key=key)

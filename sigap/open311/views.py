@@ -28,9 +28,9 @@ from django.views.decorators.csrf import csrf_exempt
 from sigap.api.idempotency import IdempotencyConflict, run_once
 from sigap.api.limits import write_verdict
 from sigap.api.lookups import category_by_code, jurisdiction_by_ref, public_jurisdictions
+from sigap.apikeys.guessing import TooManyWrongKeys, apikey_check
 from sigap.apikeys.models import ApiKey
 from sigap.apikeys.scopes import Scope
-from sigap.apikeys.selectors import apikey_for
 from sigap.apikeys.services import apikey_touch
 from sigap.complaints.codes import normalise_code
 from sigap.complaints.models import Channel, Complaint, Kind
@@ -108,7 +108,15 @@ def _key(request: HttpRequest, params: QueryDict, scope: Scope) -> ApiKey:
     raw = optional(params, "api_key") or request.headers.get("X-API-Key", "").strip() or None
     if raw is None:
         raise Open311Error(403, _("api_key is required."))
-    key = apikey_for(raw)
+    try:
+        key = apikey_check(raw, address=client_address(request))
+    except TooManyWrongKeys as exc:
+        raise Open311Error(
+            429,
+            _("Too many requests with a wrong API key. Try again in %(minutes)d minutes.")
+            % {"minutes": exc.retry_after // 60 + 1},
+            headers={"Retry-After": str(exc.retry_after)},
+        ) from exc
     if key is None:
         raise Open311Error(403, _("api_key is not valid or has been revoked."))
     if not key.allows(scope):

@@ -30,5 +30,15 @@ def hit(scope: str, key: str, *, limit: int, window: int) -> Verdict:
     return Verdict(allowed=count <= limit, retry_after=window_start + window - now)
 
 
+def exceeded(scope: str, key: str, *, limit: int, window: int) -> Verdict | None:
+    """Without counting: the verdict if (scope, key) is already over `limit` in this window, else None."""
+    now = int(time.time())
+    window_start = now - now % window
+    count = cache.get(f"rl:{scope}:{key}:{window_start}", 0)
+    if count < limit:
+        return None
+    return Verdict(allowed=False, retry_after=window_start + window - now)
+
+
 def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"

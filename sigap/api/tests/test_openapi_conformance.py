@@ -53,6 +53,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(live_server,
     settings.SIGAP_API_WRITES_PER_ADDRESS = 100_000
     settings.SIGAP_API_WRITES_PER_KEY = 100_000
     settings.SIGAP_API_SECRET_ATTEMPTS_PER_HOUR = 100_000
+    settings.SIGAP_API_WRONG_KEYS_PER_HOUR = 100_000
     people = SimpleNamespace()
     Personas.build(people)
     case, secret = complaint_submit(
