@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PORT ?= 8000
 
-.PHONY: run test setup setup-dev system-deps pdf-deps lint format messages clean
+.PHONY: run test setup setup-dev system-deps pdf-deps lint format messages bench clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ messages: setup-dev
 test: setup-dev system-deps lint
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) -m pytest -q
+
+# Benchmarks on PostgreSQL (not part of the tests): API intake vs raw inserts, pages and the sweep at
+# 10k/100k/1M complaints. BENCH_ARGS="--sizes 10k,100k" picks sizes; see bench/README.md.
+bench: setup
+	$(PY) bench/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var
