@@ -172,8 +172,10 @@ def start_server(port: int, workers: int, env: dict[str, str]) -> subprocess.Pop
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning",
     ]  # fmt: skip
     server = subprocess.Popen(command, cwd=harness.ROOT, env=env)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 180  # a busy machine takes a while to import Django in every worker
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit("gunicorn exited")
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             conn.request("GET", "/api/v1/jurisdictions")
