@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PORT ?= 8000
 
-.PHONY: run test setup setup-dev system-deps pdf-deps node-deps lint format messages screenshots clean
+.PHONY: run test setup setup-dev system-deps pdf-deps node-deps lint format messages screenshots bench clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,11 @@ test: setup-dev system-deps node-deps lint
 # Refresh the 360 px phone screenshots in docs/screenshots/mobile-*.png.
 screenshots: setup-dev system-deps
 	SIGAP_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q sigap/portal/tests/test_browser_mobile.py
+
+# Benchmarks on PostgreSQL (not part of the tests): API intake vs raw inserts, pages and the sweep at
+# 10k/100k/1M complaints. BENCH_ARGS="--sizes 10k,100k" picks sizes; see bench/README.md.
+bench: setup
+	$(PY) bench/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var node_modules

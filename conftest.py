@@ -11,6 +11,8 @@ import pytest
 from django.core.cache import cache
 
 ARTIFACTS = Path(__file__).parent / "test-artifacts"
+# Benchmarks seed large databases and run for minutes; they run through `make bench`, never under pytest.
+collect_ignore = ["bench"]
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

@@ -1,11 +1,19 @@
-"""Benchmark the REST and Open311 APIs on PostgreSQL behind gunicorn (several processes), on loopback.
+"""Benchmark the REST and Open311 APIs on PostgreSQL behind gunicorn (several processes), on loopback,
+and compare API intake with a raw psycopg loop writing the same rows.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sigap_bench .venv/bin/python bench/api.py
+    .venv/bin/python bench/api.py [--concurrency 1,8,32]
 
-Prepares the database (migrate, demo city, `--preload` synthetic complaints, one API key acting as the
-complaint administrator), starts gunicorn with `--workers` processes, then for `--duration` seconds per
-operation keeps `--concurrency` client threads busy and prints throughput and p50/p99 latency.
-Every request goes to 127.0.0.1 only, and the run stops by itself.
+Prepares its own database (`<prefix>_api`: migrate, demo city, `--preload` synthetic complaints, one
+API key acting as the complaint administrator), starts gunicorn with `--workers` processes, then for
+each concurrency level keeps that many client threads busy for `--duration` seconds per operation:
+
+- REST create, REST list, Open311 list, through gunicorn;
+- raw intake: the same number of threads, one psycopg connection each, writing what one API intake
+  writes (complaint, reporter, "created" timeline event in one transaction, then the search document),
+  with no Django, HTTP or validation in between.
+
+Prints one table per level and the intake summary (app vs raw throughput). Every request goes to
+127.0.0.1 only, and the run stops by itself.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ import argparse
 import http.client
 import json
 import os
+import re
 import secrets
 import statistics
 import subprocess
@@ -23,9 +32,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from datetime import datetime
+from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+import harness
+
+# What the raw loop writes per intake; checked against what the API actually writes (see write_set).
+RAW_TABLES = ["complaints_complaint", "complaints_reporter", "complaints_complaintevent", "search_document"]
 
 
 @dataclass
@@ -36,15 +49,20 @@ class Result:
     statuses: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
 
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
 
-def prepare(preload: int) -> str:
-    """Migrate and seed through Django in this process; return a fresh API key."""
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sigap.settings")
-    import django
+    def ms(self, q: float) -> float:
+        if q == 0.5 and self.latencies:
+            return statistics.median(self.latencies) * 1000
+        return harness.percentile(self.latencies, q) * 1000
 
-    django.setup()
+
+def prepare(preload: int) -> tuple[str, str]:
+    """Migrate and seed through Django in this process; return a fresh API key and the city's id."""
     from django.core.management import call_command
+    from django.db import connection
 
     from sigap.accounts.models import User
     from sigap.apikeys.scopes import Scope
@@ -53,6 +71,7 @@ def prepare(preload: int) -> str:
     from sigap.demo.seeding import seed_bulk_complaints, seed_city, seed_staff, seed_story_complaints
 
     call_command("migrate", "--noinput", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)  # served by WhiteNoise, as in production
     city = seed_city()
     seed_staff(city)
     seed_story_complaints(city, 60)
@@ -60,8 +79,6 @@ def prepare(preload: int) -> str:
     if missing > 0:
         print(f"preloading {missing:,} synthetic complaints ...", flush=True)
         seed_bulk_complaints(city, missing, batch_size=5000)
-    from django.db import connection
-
     # Fresh planner statistics after the bulk load, as autovacuum would give a running system.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -72,7 +89,81 @@ def prepare(preload: int) -> str:
         user=User.objects.get(username="admin.pengaduan"),
         actor=None,
     )
-    return raw
+    return raw, str(city.pk)
+
+
+def create_body(i: int) -> dict[str, Any]:
+    return {
+        "category": "jalan",
+        "title": f"Jalan berlubang nomor {i}",
+        "description": f"Lubang di jalan nomor {i} membahayakan pengendara motor setiap malam.",
+        "reporter": {"name": "Pelapor Uji", "phone": "081200000000"},
+        "lat": -7.64,
+        "lng": 112.9,
+    }
+
+
+def write_set(key: str) -> list[str]:
+    """The statements one API intake writes, e.g. 'INSERT complaints_complaint', from one in-process request."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    headers = {"Authorization": f"Bearer {key}", "Accept-Language": "id"}
+    for _ in range(2):  # the first request may also stamp the key's last use
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(
+                "/api/v1/complaints", create_body(0), content_type="application/json", headers=headers
+            )
+        assert response.status_code == 201, response.content
+    pattern = re.compile(r'^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
+    writes = []
+    for query in captured.captured_queries:
+        match = pattern.match(query["sql"])
+        if match:
+            writes.append(f"{match.group(1).split()[0].upper()} {match.group(2)}")
+    return writes
+
+
+def raw_statements(city_id: int) -> tuple[str, dict[str, Any], str, str, str, dict[str, Any]]:
+    """SQL and values for the raw loop: the columns the app fills, built the way complaint_submit builds them."""
+    from django.db import connection
+
+    from sigap.complaints.codes import hash_secret, new_secret
+    from sigap.complaints.models import Channel, Complaint, ComplaintEvent, Reporter
+    from sigap.organisations.models import Category
+    from sigap.search.backends import TEXT_KINDS, PostgresBackend
+    from sigap.sla import deadlines
+    from sigap.sla.models import Stage
+
+    category = Category.objects.get(jurisdiction_id=city_id, code="jalan")
+    now = datetime.now().astimezone()
+    body = create_body(0)
+    proto = Complaint(
+        jurisdiction_id=city_id, secret_hash=hash_secret(new_secret()), channel=Channel.API, title=body["title"],
+        description=body["description"], lat=body["lat"], lng=body["lng"], category=category,
+        service=category.service, created_at=now, updated_at=now,
+        due_at=deadlines.deadline(jurisdiction=category.jurisdiction, category=category, stage=Stage.VERIFICATION,
+                                  start=now),
+    )  # fmt: skip
+    fields = [f for f in Complaint._meta.concrete_fields if f.column != "id"]
+    values = {f.column: f.get_db_prep_save(getattr(proto, f.attname), connection) for f in fields}
+    columns = ", ".join(values)
+    placeholders = ", ".join(f"%({c})s" for c in values)
+    complaint_sql = f"INSERT INTO {Complaint._meta.db_table} ({columns}) VALUES ({placeholders}) RETURNING id"  # noqa: S608
+    reporter_sql = (
+        f"INSERT INTO {Reporter._meta.db_table} (complaint_id, name, email, phone, address) "  # noqa: S608
+        "VALUES (%s, %s, '', %s, '')"
+    )
+    event_sql = (
+        f"INSERT INTO {ComplaintEvent._meta.db_table} (complaint_id, at, kind, action, actor_id, actor_role, "  # noqa: S608
+        "from_status, to_status, body, is_public, data) "
+        "VALUES (%s, %s, 'created', '', NULL, 'reporter', '', 'received', '', true, %s)"
+    )
+    # The very statement the app runs after commit to index the new case.
+    document_sql = PostgresBackend._DOCUMENT.format(where="c.id = ANY(%(ids)s)")
+    return complaint_sql, values, reporter_sql, event_sql, document_sql, {"kinds": [str(k) for k in TEXT_KINDS]}
 
 
 def start_server(port: int, workers: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -80,9 +171,11 @@ def start_server(port: int, workers: int, env: dict[str, str]) -> subprocess.Pop
         sys.executable, "-m", "gunicorn", "sigap.wsgi:application",
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning",
     ]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
-    deadline = time.monotonic() + 30
+    server = subprocess.Popen(command, cwd=harness.ROOT, env=env)
+    deadline = time.monotonic() + 180  # a busy machine takes a while to import Django in every worker
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit("gunicorn exited")
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             conn.request("GET", "/api/v1/jurisdictions")
@@ -105,23 +198,26 @@ def call(port: int, method: str, path: str, body: bytes | None, headers: dict[st
         conn.close()
 
 
-def run(name: str, duration: float, concurrency: int, make: Callable[[int], tuple[str, str, bytes | None]],
-        port: int, headers: dict[str, str], ok: int) -> Result:  # fmt: skip
+def run(name: str, duration: float, concurrency: int, worker_for: Callable[[int], Callable[[int], int]],
+        ok: int) -> Result:  # fmt: skip
+    """Keep `concurrency` threads calling their operation for `duration` seconds; each call returns a status."""
     result = Result(name)
     lock = threading.Lock()
-    stop = time.monotonic() + duration
+    ready = threading.Barrier(concurrency + 1)
+    stop = [0.0]
 
     def worker(n: int) -> None:
+        operation = worker_for(n)  # per-thread set-up (e.g. a connection) stays out of the timing
+        ready.wait()
         i = 0
-        while time.monotonic() < stop:
-            method, path, body = make(n * 1_000_000 + i)
-            i += 1
+        while time.monotonic() < stop[0]:
             started = time.perf_counter()
             try:
-                status = call(port, method, path, body, headers)
+                status = operation(n * 1_000_000 + i)
             except OSError:
                 status = 0
             elapsed = time.perf_counter() - started
+            i += 1
             with lock:
                 result.statuses[status] = result.statuses.get(status, 0) + 1
                 if status == ok:
@@ -130,38 +226,61 @@ def run(name: str, duration: float, concurrency: int, make: Callable[[int], tupl
                     result.errors += 1
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(concurrency)]
-    began = time.monotonic()
     for thread in threads:
         thread.start()
+    stop[0] = time.monotonic() + duration
+    began = time.monotonic()
+    ready.wait()
     for thread in threads:
         thread.join()
     result.seconds = time.monotonic() - began
     return result
 
 
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+def raw_intake(url: str, statements: tuple[str, dict[str, Any], str, str, str, dict[str, Any]]):  # type: ignore[no-untyped-def]
+    """A worker factory for `run`: one connection per thread, one intake per call."""
+    import psycopg
+    from psycopg.types.json import Jsonb
+
+    from sigap.complaints.codes import new_tracking_code
+
+    complaint_sql, values, reporter_sql, event_sql, document_sql, document_params = statements
+
+    def worker_for(n: int) -> Callable[[int], int]:
+        conn = psycopg.connect(url, autocommit=True)
+
+        def intake(i: int) -> int:
+            now = datetime.now().astimezone()
+            row = {**values, "tracking_code": new_tracking_code(), "created_at": now, "updated_at": now,
+                   "title": f"Jalan berlubang nomor {i}",
+                   "description": f"Lubang di jalan nomor {i} membahayakan pengendara motor setiap malam."}  # fmt: skip
+            with conn.transaction():  # BEGIN … COMMIT
+                (pk,) = conn.execute(complaint_sql, row).fetchone()  # type: ignore[misc]
+                conn.execute(reporter_sql, [pk, "Pelapor Uji", "081200000000"])
+                conn.execute(event_sql, [pk, now, Jsonb({"channel": "api", "attachments": [],
+                                                         "due_at": values["due_at"].isoformat()})])  # fmt: skip
+            conn.execute(document_sql, {**document_params, "ids": [pk]})  # autocommit, as after the app's commit
+            return 201
+
+        return intake
+
+    return worker_for
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=8100)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    parser.add_argument("--concurrency", type=int, default=8, help="client threads")
-    parser.add_argument("--duration", type=float, default=15.0, help="seconds per operation")
+    parser.add_argument("--concurrency", default="1,8,32", help="client threads, one run per comma-separated level")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per operation and level")
     parser.add_argument("--preload", type=int, default=20_000, help="complaints in the database before the run")
+    parser.add_argument("--warmup", type=float, default=3.0, help="seconds of untimed intake before the levels")
+    parser.add_argument("--intake-only", action="store_true", help="skip the list operations")
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        raise SystemExit(
-            "set DATABASE_URL to a PostgreSQL database (e.g. postgres://postgres@127.0.0.1:5432/sigap_bench)"
-        )
+    levels = [int(n) for n in args.concurrency.split(",") if n]
 
     var_dir = tempfile.mkdtemp(prefix="sigap-bench-")
     env = {
-        **os.environ,
         "DJANGO_SETTINGS_MODULE": "sigap.settings",
         "SIGAP_VAR_DIR": var_dir,
         # The limits are tested elsewhere; here they would only measure 429s.
@@ -170,53 +289,73 @@ def main() -> None:
         "HUEY_IMMEDIATE": "0",
     }
     os.environ.update(env)
-    key = prepare(args.preload)
-    server = start_server(args.port, args.workers, env)
+    url = harness.use_database(f"{harness.PREFIX}_api")
+    key, city_id = prepare(args.preload)
+    writes = write_set(key)
+    statements = raw_statements(int(city_id))
+    server = start_server(args.port, args.workers, {**os.environ, **env})
     headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json", "Accept-Language": "id"}
 
-    def create(i: int) -> tuple[str, str, bytes | None]:
-        body = {
-            "category": "jalan",
-            "title": f"Jalan berlubang nomor {i}",
-            "description": f"Lubang di jalan nomor {i} membahayakan pengendara motor setiap malam.",
-            "reporter": {"name": "Pelapor Uji", "phone": "081200000000"},
-            "lat": -7.64,
-            "lng": 112.9,
-        }
-        return "POST", "/api/v1/complaints", json.dumps(body).encode()
+    def http_worker(method: str, path: str, with_body: bool) -> Callable[[int], Callable[[int], int]]:
+        def worker_for(n: int) -> Callable[[int], int]:
+            def operation(i: int) -> int:
+                body = json.dumps(create_body(i)).encode() if with_body else None
+                return call(args.port, method, path, body, headers)
 
-    def rest_list(i: int) -> tuple[str, str, bytes | None]:
-        return "GET", "/api/v1/complaints?limit=50", None
+            return operation
 
-    def open311_list(i: int) -> tuple[str, str, bytes | None]:
-        return "GET", "/open311/v2/requests.json?page_size=50", None
+        return worker_for
 
-    load_before = os.getloadavg()[0]
+    operations = [("REST create  POST /api/v1/complaints", http_worker("POST", "/api/v1/complaints", True), 201)]
+    if not args.intake_only:
+        operations += [
+            ("REST list    GET  /api/v1/complaints?limit=50",
+             http_worker("GET", "/api/v1/complaints?limit=50", False), 200),
+            ("Open311 list GET  /open311/v2/requests.json?page_size=50",
+             http_worker("GET", "/open311/v2/requests.json?page_size=50", False), 200),
+        ]  # fmt: skip
+    # Warm every worker up (imports, connections, caches) before anything is timed.
+    run("warm-up", args.warmup, args.workers * 2, operations[0][1], 201)
+    load_before = harness.machine()
+    by_level: dict[int, list[Result]] = {}
     try:
-        operations = [
-            ("REST create  POST /api/v1/complaints", create, 201),
-            ("REST list    GET  /api/v1/complaints?limit=50", rest_list, 200),
-            ("Open311 list GET  /open311/v2/requests.json?page_size=50", open311_list, 200),
-        ]
-        results = [
-            run(name, args.duration, args.concurrency, make, args.port, headers, ok) for name, make, ok in operations
-        ]
+        for level in levels:
+            results = [run(name, args.duration, level, make, ok) for name, make, ok in operations]
+            # Straight after the API intake phase, at the same concurrency.
+            raw = raw_intake(url, statements)
+            results.append(run("raw psycopg intake (same rows)", args.duration, level, raw, 201))
+            by_level[level] = results
+            print(f"concurrency {level}: done", flush=True)
     finally:
         server.terminate()
         server.wait(timeout=30)
 
     print()
-    print(f"gunicorn workers={args.workers}, client threads={args.concurrency}, {args.duration:.0f} s per operation, "
-          f"{args.preload:,} complaints preloaded, PostgreSQL, loopback; "
-          f"load average before/after {load_before:.1f}/{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")  # fmt: skip
-    print(f"{'operation':<58} {'ok':>7} {'errors':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
-    for r in results:
-        rate = len(r.latencies) / r.seconds if r.seconds else 0.0
-        p50 = statistics.median(r.latencies) * 1000 if r.latencies else float("nan")
-        p99 = percentile(r.latencies, 0.99) * 1000
-        print(f"{r.name:<58} {len(r.latencies):>7} {r.errors:>6} {rate:>8.1f} {p50:>8.1f} {p99:>8.1f}")
-        if r.errors:
-            print(f"    statuses: {r.statuses}")
+    print(f"gunicorn workers={args.workers}, {args.duration:.0f} s per operation and level, "
+          f"{args.preload:,} complaints preloaded, PostgreSQL, loopback; before: {load_before}; "
+          f"after: {harness.machine()}")  # fmt: skip
+    print(f"one API intake writes: {', '.join(writes)}")
+    if sorted({w.split()[1] for w in writes}) != sorted(RAW_TABLES):
+        print(f"WARNING: the raw loop writes {', '.join(RAW_TABLES)}; the comparison is not like for like")
+    for level, results in by_level.items():
+        print(f"\nconcurrency {level}")
+        print(harness.table(
+            ["operation", "ok", "errors", "req/s", "p50 ms", "p99 ms"],
+            [[r.name, len(r.latencies), r.errors, r.rate, r.ms(0.5), r.ms(0.99)] for r in results],
+        ))  # fmt: skip
+        for r in results:
+            if r.errors:
+                print(f"    {r.name} statuses: {r.statuses}")
+    print("\nintake: API (gunicorn) vs raw psycopg, same rows per intake")
+    rows = []
+    for level, results in by_level.items():
+        app, raw = results[0], results[-1]
+        rows.append([level, app.rate, app.ms(0.5), app.ms(0.99), raw.rate, raw.ms(0.5), raw.ms(0.99),
+                     f"{app.rate / raw.rate:.2f}" if raw.rate else "-"])  # fmt: skip
+    print(harness.table(
+        ["concurrency", "app req/s", "app p50 ms", "app p99 ms", "raw ops/s", "raw p50 ms", "raw p99 ms", "app/raw"],
+        rows,
+    ))  # fmt: skip
 
 
 if __name__ == "__main__":

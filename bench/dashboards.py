@@ -23,17 +23,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sigap.settings")
 
 import django
+import harness
 
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from sigap.accounts.models import User  # noqa: E402
 from sigap.complaints.models import Complaint  # noqa: E402
 from sigap.dashboards.models import DailyStat  # noqa: E402
+from sigap.test import Client  # noqa: E402  (force_login passes the second factor, as staff do)
 
 PAGES = [
     ("admin.pengaduan", "/staf/dasbor/"),
@@ -46,11 +47,6 @@ PAGES = [
     (None, "/statistik/"),
     (None, "/statistik/kota-pasuruan/peta.json"),
 ]
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -79,9 +75,9 @@ def main() -> None:
             assert response.status_code == 200
         everything += times
         print(f"{username or '(public)':<16} {url:<36} {queries:>7} "
-              f"{statistics.median(times):>8.1f} {percentile(times, 95):>8.1f}")  # fmt: skip
+              f"{statistics.median(times):>8.1f} {harness.percentile(times, 0.95):>8.1f}")  # fmt: skip
     print(f"\nall pages: n={len(everything)}  p50 {statistics.median(everything):.1f} ms  "
-          f"p95 {percentile(everything, 95):.1f} ms  max {max(everything):.1f} ms")  # fmt: skip
+          f"p95 {harness.percentile(everything, 0.95):.1f} ms  max {max(everything):.1f} ms")  # fmt: skip
 
 
 if __name__ == "__main__":

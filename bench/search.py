@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sigap.settings")
 
 import django
+import harness
 
 django.setup()
 
@@ -41,11 +42,6 @@ QUERIES = [
     "pelayanan lambat", "ktp belum", "parkir liar", "izin usaha", "obat kosong",
 ]  # fmt: skip
 USERS = ["admin.pengaduan", "petugas.dpupr"]
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def one(principal, query: str, filters: InboxFilters) -> tuple[float, int]:  # type: ignore[no-untyped-def]
@@ -82,10 +78,10 @@ def main() -> None:
                 everything += times
                 print(
                     f"{username:<16} {status or 'all':<8} {query:<20} {matches:>9,} "
-                    f"{statistics.median(times):>8.1f} {percentile(times, 95):>8.1f}"
+                    f"{statistics.median(times):>8.1f} {harness.percentile(times, 0.95):>8.1f}"
                 )
     print(f"\nall searches: n={len(everything)}  p50 {statistics.median(everything):.1f} ms  "
-          f"p95 {percentile(everything, 95):.1f} ms  max {max(everything):.1f} ms")  # fmt: skip
+          f"p95 {harness.percentile(everything, 0.95):.1f} ms  max {max(everything):.1f} ms")  # fmt: skip
 
 
 if __name__ == "__main__":

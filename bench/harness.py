@@ -1,0 +1,157 @@
+"""What the benchmarks share: one PostgreSQL database per size (seeded once, reused), percentiles, tables.
+
+A benchmark picks its database before Django starts (`use_database`), so each size runs in its own
+process; `bench/run_all.py` runs them one after another.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+PREFIX = os.environ.get("BENCH_DB_PREFIX", "sigap_bench")
+SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+
+
+def size_label(size: int) -> str:
+    return next((label for label, n in SIZES.items() if n == size), str(size))
+
+
+def parse_sizes(text: str) -> list[int]:
+    """'10k,100k,1m' (or plain numbers) -> [10000, 100000, 1000000]."""
+    return [SIZES[part] if part in SIZES else int(part) for part in text.lower().replace("_", "").split(",") if part]
+
+
+def database_name(size: int) -> str:
+    return f"{PREFIX}_{size_label(size)}"
+
+
+def use_database(name: str) -> str:
+    """Create the database if missing, point Django at it and set Django up; return its URL."""
+    import psycopg
+
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    url = f"{SERVER}/{name}"
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sigap.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    return url
+
+
+def seed_to(size: int) -> None:
+    """Bring the demo city to `size` complaints (the demo's mix of statuses over a year), indexed and rolled up.
+
+    Runs every step only when needed, so a database seeded once is reused as it is.
+    """
+    from django.core.management import call_command
+    from django.db import connection
+
+    from sigap.complaints.models import Complaint
+    from sigap.dashboards.models import DailyStat
+    from sigap.dashboards.rollups import rollups_rebuild
+    from sigap.demo.seeding import seed_bulk_complaints, seed_city, seed_staff, seed_story_complaints
+    from sigap.search.documents import documents_rebuild
+
+    call_command("migrate", "--noinput", verbosity=0)
+    city = seed_city()
+    seed_staff(city)
+    seed_story_complaints(city, 60)
+    missing = size - Complaint.objects.filter(jurisdiction=city).count()
+    changed = missing > 0
+    if changed:
+        started = time.monotonic()
+
+        def progress(done: int) -> None:
+            rate = done / max(time.monotonic() - started, 1e-6)
+            print(f"\r  seeding {done:>9,}/{missing:,} complaints ({rate:,.0f}/s)", end="", flush=True)
+
+        seed_bulk_complaints(city, missing, batch_size=10_000, progress=progress)
+        print()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM search_document")
+        indexed = cursor.fetchone()[0]
+    if changed or indexed < size:
+        started = time.monotonic()
+        documents_rebuild(batch_size=20_000)
+        print(f"  search index rebuilt in {time.monotonic() - started:.0f} s", flush=True)
+    if changed or not DailyStat.objects.filter(jurisdiction=city).exists():
+        started = time.monotonic()
+        rollups_rebuild(jurisdiction=city)
+        print(f"  dashboard figures rebuilt in {time.monotonic() - started:.0f} s", flush=True)
+    if changed:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile, q in 0..1."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A Markdown table; numbers right-aligned, floats with one decimal."""
+
+    def cell(value: object) -> str:
+        if isinstance(value, float):
+            return f"{value:,.1f}"
+        if isinstance(value, int):
+            return f"{value:,}"
+        return str(value)
+
+    cells = [[cell(v) for v in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    numeric = [all(isinstance(row[i], int | float) for row in rows) if rows else False for i in range(len(headers))]
+
+    def line(values: Sequence[str]) -> str:
+        padded = (v.rjust(w) if n else v.ljust(w) for v, w, n in zip(values, widths, numeric, strict=True))
+        return "| " + " | ".join(padded) + " |"
+
+    dashes = (("-" * (w + 1) + ":") if n else ("-" * (w + 2)) for w, n in zip(widths, numeric, strict=True))
+    rule = "|" + "|".join(dashes) + "|"
+    return "\n".join([line(headers), rule, *(line(r) for r in cells)])
+
+
+def machine() -> str:
+    load = os.getloadavg()
+    return f"{os.cpu_count()} CPUs, load average {load[0]:.1f}/{load[1]:.1f}/{load[2]:.1f}"
+
+
+def in_child(script: str, size: int, *args: str) -> object:
+    """Run `script --one SIZE ARGS` in a fresh process (Django binds one database per process).
+
+    The child prints progress as it goes and its result as one line `RESULT <json>`; returns that result.
+    """
+    import json
+    import subprocess
+
+    command = [sys.executable, "-u", script, "--one", str(size), *args]
+    result = None
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as child:
+        assert child.stdout is not None
+        for line in child.stdout:
+            if line.startswith("RESULT "):
+                result = json.loads(line[len("RESULT ") :])
+            else:
+                print(line, end="", flush=True)
+    if child.returncode or result is None:
+        raise SystemExit(f"{Path(script).name} failed for {size:,} complaints")
+    return result
+
+
+def child_result(value: object) -> None:
+    import json
+
+    print("RESULT " + json.dumps(value), flush=True)

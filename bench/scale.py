@@ -1,0 +1,116 @@
+"""How the staff pages' cost grows with the number of complaints: 10k, 100k and 1M on PostgreSQL.
+
+    .venv/bin/python bench/scale.py --sizes 10k,100k,1m [--repeat 15]
+
+One database per size (`<prefix>_10k`, `_100k`, `_1m`), seeded on first use and reused afterwards
+(see harness.seed_to). Pages are requested in process through Django's test client (whole view,
+middleware and templates, no network or app server), signed in with the second factor passed:
+
+- inbox: the back-office inbox as the complaint administrator (first page, and open cases only);
+- case page: the case page of ten cases spread over the table, in turn;
+- search: the inbox searching the ten two-word queries of bench/search.py, in turn;
+- dashboards: every page of bench/dashboards.py (staff dashboards per role, public statistics).
+
+After one untimed request per URL, each row is timed `--repeat` times; the number of SQL queries is
+counted for one request with CaptureQueriesContext. Prints p50/p95 in milliseconds per size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from urllib.parse import urlencode
+
+import harness
+
+INBOX_USER = "admin.pengaduan"  # the complaint administrator
+
+
+def measure(size: int, repeat: int) -> list[list[object]]:
+    harness.use_database(harness.database_name(size))
+    harness.seed_to(size)
+    import dashboards
+    import search
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sigap.accounts.models import User
+    from sigap.complaints.models import Complaint
+    from sigap.test import Client
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    total = Complaint.objects.count()
+    ids = list(Complaint.objects.order_by("pk").values_list("pk", flat=True)[:: max(1, total // 10)][:10])
+    codes = list(Complaint.objects.filter(pk__in=ids).values_list("tracking_code", flat=True))
+    rows: list[tuple[str, str | None, list[str]]] = [
+        ("inbox", INBOX_USER, ["/staf/"]),
+        ("inbox, open cases", INBOX_USER, ["/staf/?status=open"]),
+        ("case page", INBOX_USER, [f"/staf/kasus/{code}/" for code in codes]),
+        ("search", INBOX_USER, [f"/staf/?{urlencode({'q': q})}" for q in search.QUERIES]),
+        *[(f"dashboard {url}", user, [url]) for user, url in dashboards.PAGES],
+    ]
+    clients: dict[str | None, Client] = {}
+    results = []
+    for label, username, urls in rows:
+        if username not in clients:
+            clients[username] = Client()
+            if username:
+                clients[username].force_login(User.objects.get(username=username))
+        client = clients[username]
+        for url in urls:  # warm: a working server has its caches and connection
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+        queries = []
+        for url in urls[:3]:
+            with CaptureQueriesContext(connection) as captured:
+                client.get(url)
+            queries.append(len(captured))
+        times = []
+        for i in range(max(repeat, len(urls))):
+            url = urls[i % len(urls)]
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, url
+        who = username or "public"
+        query_text = str(queries[0]) if min(queries) == max(queries) else f"{min(queries)}-{max(queries)}"
+        results.append([f"{label} ({who})", harness.size_label(size), total, query_text,
+                        statistics.median(times), harness.percentile(times, 0.95)])  # fmt: skip
+        print(f"  {results[-1]}", flush=True)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10k,100k,1m")
+    parser.add_argument("--repeat", type=int, default=15, help="timed requests per row")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # one size, in a child process
+    args = parser.parse_args()
+    if args.one:
+        harness.child_result(measure(args.one, args.repeat))
+        return
+    results: dict[int, list[list[object]]] = {}
+    for size in harness.parse_sizes(args.sizes):
+        print(f"{harness.database_name(size)} ...", flush=True)
+        results[size] = harness.in_child(__file__, size, "--repeat", str(args.repeat))  # type: ignore[assignment]
+    print(f"\nstaff pages by size, in process (Django test client), {args.repeat} timed requests per row; "
+          f"{harness.machine()}")  # fmt: skip
+    sizes = list(results)
+    headers = ["page (user)"]
+    for size in sizes:
+        label = harness.size_label(size)
+        headers += [f"{label} queries", f"{label} p50 ms", f"{label} p95 ms"]
+    table_rows = []
+    for i, row in enumerate(results[sizes[0]]):
+        line: list[object] = [row[0]]
+        for size in sizes:
+            _label, _size, _total, queries, p50, p95 = results[size][i]
+            line += [str(queries), p50, p95]
+        table_rows.append(line)
+    print(harness.table(headers, table_rows))
+
+
+if __name__ == "__main__":
+    main()
