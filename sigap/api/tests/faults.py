@@ -141,7 +141,7 @@ class App:
         self.port, self.workers, self.env, self.log_path = port, workers, env, log_path
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 60) -> None:
+    def start(self, timeout: float = 90) -> None:
         command = [
             sys.executable, "-m", "gunicorn", "sigap.wsgi:application",
             "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
@@ -156,12 +156,25 @@ class App:
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
                 conn.request("GET", "/api/v1/jurisdictions")
-                if conn.getresponse().status == 200:
-                    return
+                conn.getresponse().read()
+                return  # any answer: gunicorn is up (the database may still be restarting)
             except (OSError, http.client.HTTPException):
                 pass
             time.sleep(0.2)
+        self.kill_all()
         raise RuntimeError("gunicorn did not answer")
+
+    def restart(self, tries: int = 3) -> None:
+        """Kill everything and start again; a start that fails is killed and retried."""
+        for attempt in range(tries):
+            self.kill_all()
+            try:
+                self.start()
+                return
+            except RuntimeError:
+                if attempt == tries - 1:
+                    raise
+                time.sleep(1)
 
     def worker_pids(self) -> list[int]:
         if self.process is None:
@@ -187,6 +200,8 @@ class App:
         if self.process is None:
             return
         pids = self.worker_pids()
+        if self.process.poll() is not None:
+            return
         for pid in [self.process.pid, *pids]:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
@@ -433,13 +448,11 @@ def run_faults(
                         counts.db_restarts += 1
                         log(f"PostgreSQL crash restart took {time.monotonic() - began:.1f} s")
                     else:
-                        app.kill_all()
-                        app.start()
+                        app.restart()
                         counts.app_kills += 1
-                except Exception as exc:  # the chaos must go on; a failed start shows as lost work
+                except Exception as exc:  # a failed restart is a failure of the harness, reported as such
                     counts.problems.append(f"chaos {action}: {exc}")
-                    if action == "app":
-                        app.start()
+                    return
 
         threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
         agent = threading.Thread(target=chaos, daemon=True)
