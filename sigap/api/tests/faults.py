@@ -298,14 +298,18 @@ def file_complaint(
         "Content-Type": "application/json",
     }
     pause = 0.05
-    for _attempt in range(max_attempts):
+    # An impatient client (one in three) gives up on its first request early and retries while the
+    # first is still being served: the two requests with one key then overlap on the server.
+    impatient = random.random() < 1 / 3
+    for attempt in range(max_attempts):
         if time.monotonic() > deadline:
             return None
         with lock:
             counts.attempts += 1
         reason = ""
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=40)
+            timeout = random.uniform(0.05, 0.5) if impatient and attempt == 0 else 40
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
             try:
                 conn.request("POST", "/api/v1/complaints", body=payload, headers=headers)
                 response = conn.getresponse()
