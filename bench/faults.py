@@ -29,6 +29,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=24)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--max-seconds", type=float, default=900)
+    parser.add_argument(
+        "--chaos-every", type=float, nargs=2, default=(0.4, 1.2), metavar=("MIN", "MAX"),
+        help="seconds between two faults (uniformly drawn)",
+    )  # fmt: skip
     parser.add_argument("--pg-port", type=int, default=None, help="default: the first free port from 55433")
     args = parser.parse_args()
     if not postgres_available():
@@ -38,6 +42,7 @@ def main() -> None:
         clients=args.clients,
         workers=args.workers,
         max_seconds=args.max_seconds,
+        chaos_every=tuple(args.chaos_every),
         pg_port=args.pg_port,
         log=lambda line: print(line, flush=True),
     )
