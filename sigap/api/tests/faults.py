@@ -141,7 +141,7 @@ class App:
         self.port, self.workers, self.env, self.log_path = port, workers, env, log_path
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 90) -> None:
+    def start(self, timeout: float = 120) -> None:
         command = [
             sys.executable, "-m", "gunicorn", "sigap.wsgi:application",
             "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
@@ -408,7 +408,7 @@ def run_faults(
         )  # fmt: skip
         setup = json.loads(prepared.stdout.strip().splitlines()[-1])
         app = App(free_port(8200, 8299), workers, env, var_dir / "gunicorn.log")
-        app.start()
+        app.restart()
         log(f"gunicorn with {workers} workers on 127.0.0.1:{app.port}")
 
         run = f"F{random.randrange(16**6):06x}"
