@@ -439,10 +439,19 @@ def run_faults(
                         acknowledged[key] = reply["tracking_code"]
 
         def chaos() -> None:
-            # Every run gets at least one of each fault early on, then a random mix.
-            plan = ["worker", "db", "worker", "app", "worker", "db"]
-            while not done.wait(random.uniform(*chaos_every)):
-                action = plan.pop(0) if plan else random.choices(["worker", "db", "app"], [6, 2, 1])[0]
+            # Every run gets each kind of fault at fixed points of its progress (however fast the
+            # machine), and a random mix at random moments in between.
+            plan = [("worker", 0.1), ("db", 0.2), ("app", 0.35), ("worker", 0.5), ("db", 0.65), ("worker", 0.8)]
+            next_random = time.monotonic() + random.uniform(*chaos_every)
+            while not done.wait(0.05):
+                with lock:
+                    finished = len(acknowledged) + counts.gave_up
+                if plan and finished >= plan[0][1] * complaints:
+                    action = plan.pop(0)[0]
+                elif time.monotonic() >= next_random:
+                    action = random.choices(["worker", "db", "app"], [6, 2, 1])[0]
+                else:
+                    continue
                 try:
                     if action == "worker":
                         counts.worker_kills += app.kill_worker()
@@ -457,6 +466,7 @@ def run_faults(
                 except Exception as exc:  # a failed restart is a failure of the harness, reported as such
                     counts.problems.append(f"chaos {action}: {exc}")
                     return
+                next_random = time.monotonic() + random.uniform(*chaos_every)
 
         threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
         agent = threading.Thread(target=chaos, daemon=True)
