@@ -298,6 +298,10 @@ SIGAP_SEND_EMAIL = envbool("SIGAP_SEND_EMAIL", bool(os.environ.get("EMAIL_HOST")
 # Notifications: how often a failed delivery is retried (with backoff) before it is given up.
 SIGAP_NOTIFY_MAX_ATTEMPTS = envint("SIGAP_NOTIFY_MAX_ATTEMPTS", 8)
 SIGAP_WEBHOOK_TIMEOUT = envint("SIGAP_WEBHOOK_TIMEOUT", 10)
+# How long a worker may hold a message it is sending before the re-drive assumes the worker died and
+# sends it again. Keep it well above EMAIL_TIMEOUT and SIGAP_WEBHOOK_TIMEOUT: a live worker whose
+# lease runs out could otherwise send the same message twice.
+SIGAP_NOTIFY_LEASE_SECONDS = envint("SIGAP_NOTIFY_LEASE_SECONDS", 300)
 # The domain of the Message-IDs Sigap writes (defaults to the sender's).
 SIGAP_MAIL_DOMAIN = os.environ.get("SIGAP_MAIL_DOMAIN") or (
     DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "sigap.localhost"

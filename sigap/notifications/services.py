@@ -25,8 +25,10 @@ from sigap.notifications.models import DELIVERABLE, Channel, Kind, Notification,
 
 logger = logging.getLogger(__name__)
 
-# How long a claimed row may stay SENDING before the re-drive assumes its worker died.
-LEASE = timedelta(minutes=5)
+
+def lease() -> timedelta:
+    """How long a claimed row may stay SENDING before the re-drive assumes its worker died."""
+    return timedelta(seconds=settings.SIGAP_NOTIFY_LEASE_SECONDS)
 
 
 def dedupe_key(*parts: object) -> str:
@@ -75,7 +77,7 @@ def _claim(notification_id: int, now: datetime) -> bool:
             Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
             pk=notification_id,
             state__in=DELIVERABLE,
-        ).update(state=State.SENDING, attempts=F("attempts") + 1, lease_until=now + LEASE, updated_at=now)
+        ).update(state=State.SENDING, attempts=F("attempts") + 1, lease_until=now + lease(), updated_at=now)
     )
 
 

@@ -1,0 +1,32 @@
+"""Filing through the REST API survives crashes: nothing acknowledged is lost, nothing is filed twice.
+
+The short form of `bench/faults.py` (see `faults.py` beside this module for how it works).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from sigap.api.tests.faults import postgres_available, run_faults
+
+pytestmark = [pytest.mark.slow, pytest.mark.postgres_only]
+
+
+def test_no_acknowledged_complaint_is_lost_or_filed_twice_while_the_app_and_database_crash():
+    # The test brings its own PostgreSQL cluster and never touches the suite's database, so one
+    # pass is enough: CI runs it in the PostgreSQL pass, where PostgreSQL's programs are known
+    # to be installed and the crash behaviour it checks (recovery from the WAL, the unique index
+    # that serialises two requests with one key) is the one production relies on.
+    if connection.vendor != "postgresql":
+        pytest.skip("runs once, in the PostgreSQL pass of the suite (it starts its own cluster)")
+    if not postgres_available():
+        pytest.skip("PostgreSQL's initdb and pg_ctl are not installed (set SIGAP_PG_BIN)")
+    counts = run_faults(complaints=150, clients=10, workers=3, max_seconds=45, chaos_every=(1.5, 3.0))
+    print(counts.table())
+    assert counts.problems == []
+    assert counts.worker_kills and counts.app_kills and counts.db_restarts, "every kind of fault happened"
+    assert counts.acknowledged > 0
+    assert counts.found_after == counts.acknowledged
+    assert counts.lost == 0
+    assert counts.duplicated == 0
