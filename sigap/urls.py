@@ -34,3 +34,8 @@ urlpatterns = [
     path("api/v1/", include("sigap.api.urls")),
     path("open311/v2/", include("sigap.open311.urls")),
 ]
+
+handler400 = "sigap.web.errors.bad_request"
+handler403 = "sigap.web.errors.forbidden"
+handler404 = "sigap.web.errors.not_found"
+handler500 = "sigap.web.errors.server_error"

@@ -1,0 +1,71 @@
+"""Error pages speak the visitor's language; a database outage is a 503 the client may retry."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import OperationalError
+from django.test import Client, TestCase, override_settings
+from django.urls import path
+
+from sigap.urls import urlpatterns as sigap_urlpatterns
+
+
+def _database_down(request):
+    raise OperationalError("could not connect to server: Connection refused")
+
+
+def _bug(request):
+    raise RuntimeError("a bug")
+
+
+urlpatterns = [
+    path("uji/db-mati/", _database_down),
+    path("uji/bug/", _bug),
+    path("api/v1/uji/db-mati/", _database_down),
+    *sigap_urlpatterns,
+]
+handler404 = "sigap.web.errors.not_found"
+handler500 = "sigap.web.errors.server_error"
+
+
+class NotFoundTest(TestCase):
+    def test_a_missing_page_is_explained_in_indonesian_first(self):
+        response = self.client.get("/tidak-ada/")
+        self.assertEqual(response.status_code, 404)
+        self.assertContains(response, "Halaman tidak ditemukan", status_code=404)
+        self.assertContains(response, 'lang="id"', status_code=404)
+
+    def test_and_in_english_on_request(self):
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        response = self.client.get("/tidak-ada/")
+        self.assertContains(response, "Page not found", status_code=404)
+
+    def test_a_missing_api_path_answers_json(self):
+        for missing in ("/api/v1/tidak-ada", "/api/v2/complaints"):
+            response = self.client.get(missing)
+            self.assertEqual(response.status_code, 404)
+            self.assertEqual(response.json()["code"], "not_found")
+
+
+@override_settings(ROOT_URLCONF=__name__)
+class ServerErrorTest(TestCase):
+    def setUp(self):
+        self.client = Client(raise_request_exception=False)
+
+    def test_an_unreachable_database_is_a_503_with_retry_after(self):
+        response = self.client.get("/uji/db-mati/")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response["Retry-After"], "10")
+        self.assertIn("tidak tersedia", response.content.decode())
+
+    def test_the_api_gets_the_same_as_json(self):
+        response = self.client.get("/api/v1/uji/db-mati/", HTTP_ACCEPT_LANGUAGE="en")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.json()["code"], "unavailable")
+        self.assertIn("briefly unavailable", response.json()["message"])
+
+    def test_any_other_error_stays_a_500_without_details(self):
+        response = self.client.get("/uji/bug/")
+        self.assertEqual(response.status_code, 500)
+        self.assertNotIn("a bug", response.content.decode())
+        self.assertNotIn("Retry-After", response)
