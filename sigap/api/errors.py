@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from sigap.api.idempotency import IdempotencyConflict
 from sigap.complaints.services import TransitionError
+from sigap.web.errors import RETRY_AFTER_SECONDS, unavailable_message
 
 logger = logging.getLogger(__name__)
 
@@ -174,10 +176,20 @@ def install_handlers(api: NinjaAPI) -> None:
             request, error_body("server_error", _("Something went wrong on our side; nothing was saved.")), status=500
         )
 
+    def on_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # A database restarting or out of connections: a passing outage the client may retry
+        # (with its Idempotency-Key when filing).
+        logger.warning("API database unavailable on %s %s: %s", request.method, request.path, exc)
+        response = api.create_response(request, error_body("unavailable", unavailable_message()), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
     def handle(exc_class: type[Exception], handler: Callable[[HttpRequest, Any], HttpResponse]) -> None:
         api.add_exception_handler(exc_class, handler)
 
     handle(Exception, on_unexpected)
+    handle(OperationalError, on_unavailable)
+    handle(InterfaceError, on_unavailable)
     handle(ApiError, on_api_error)
     for unreadable in (MultiPartParserError, SuspiciousOperation, UnreadablePostError):
         handle(unreadable, on_unreadable)

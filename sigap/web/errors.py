@@ -18,6 +18,10 @@ RETRY_AFTER_SECONDS = 10
 MACHINE_PREFIXES = ("/api/", "/open311/")
 
 
+def unavailable_message() -> str:
+    return _("Sigap is briefly unavailable. Nothing you sent has been lost; please try again in a moment.")
+
+
 def _wants_json(request: HttpRequest) -> bool:
     return request.path.startswith(MACHINE_PREFIXES)
 
@@ -49,7 +53,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     unavailable = isinstance(error, OperationalError | InterfaceError)
     status = 503 if unavailable else 500
     if unavailable:
-        message = _("Sigap is briefly unavailable. Nothing you sent has been lost; please try again in a moment.")
+        message = unavailable_message()
     else:
         message = _("Something went wrong on our side. The error has been recorded; please try again later.")
     if _wants_json(request):

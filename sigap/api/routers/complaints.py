@@ -65,8 +65,9 @@ if TYPE_CHECKING:
 else:
     StatusFilter = Literal[tuple([*Status.values, "open"])]
 
-# Any call with an API key may meet 429: an address that presented too many wrong keys waits.
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+# Any call with an API key may meet 429 (an address that presented too many wrong keys waits),
+# and any call 503 while the database is unreachable.
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut}
 WRITE_ERRORS = {**ERRORS, 413: ErrorOut}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 from django.conf import settings
 from django.db import OperationalError
 from django.test import Client, TestCase, override_settings
@@ -63,6 +65,15 @@ class ServerErrorTest(TestCase):
         self.assertEqual(response.status_code, 503)
         self.assertEqual(response.json()["code"], "unavailable")
         self.assertIn("briefly unavailable", response.json()["message"])
+
+    def test_a_ninja_endpoint_losing_its_database_answers_503_json(self):
+        lost = OperationalError("server closed the connection unexpectedly")
+        with mock.patch("sigap.api.routers.reference.public_jurisdictions", side_effect=lost):
+            response = self.client.get("/api/v1/jurisdictions", HTTP_ACCEPT_LANGUAGE="id")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response["Retry-After"], "10")
+        self.assertEqual(response.json()["code"], "unavailable")
+        self.assertIn("tidak tersedia", response.json()["message"])
 
     def test_any_other_error_stays_a_500_without_details(self):
         response = self.client.get("/uji/bug/")
