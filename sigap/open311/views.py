@@ -76,6 +76,7 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                 response["Allow"] = ", ".join(methods)
                 return response
             try:
+                _refuse_nul(request)
                 return view(request, fmt, *args, **kwargs)
             except (MultiPartParserError, SuspiciousOperation, UnreadablePostError):
                 # A malformed or oversized body is the client's fault: 400, never a 500.
@@ -98,6 +99,15 @@ def _params(request: HttpRequest) -> QueryDict:
         for name, values in request.POST.lists():
             params.setlist(name, values)
     return params
+
+
+def _refuse_nul(request: HttpRequest) -> None:
+    """No database stores a NUL character (PostgreSQL refuses it): refuse it up front, as bad input."""
+    sources = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+    for source in sources:
+        for name, values in source.lists():
+            if "\x00" in name or any("\x00" in v for v in values):
+                raise Open311Error(400, _("The request has invalid values."))
 
 
 def _language() -> str:

@@ -101,3 +101,20 @@ class XmlControlCharacterTest(Open311TestCase):
         self.assertIn(complaint.tracking_code, [r.findtext("service_request_id") for r in root])
         response = self.client.get("/open311/v2/services.xml", {"jurisdiction_id": "kota\x1b"})
         self.assertEqual(ET.fromstring(response.content).tag, "errors")  # noqa: S314
+
+
+class NulCharacterTest(Open311TestCase):
+    """A NUL character, which PostgreSQL cannot store, is bad input (400), never a server error."""
+
+    def test_nul_in_any_parameter_is_refused_in_the_requested_format(self) -> None:
+        calls = [
+            ("post", "/open311/v2/servicerequestupdates.json", {"jurisdiction_id": "\x00", "api_key": self.app_key}),
+            ("post", "/open311/v2/requests.xml", {"service_code": "jalan", "description": "a\x00b"}),
+            ("get", "/open311/v2/services.json", {"jurisdiction_id": "\x00"}),
+            ("get", "/open311/v2/requests.json", {"service_request_id": "\x00"}),
+        ]
+        for method, url, data in calls:
+            with self.subTest(url=url):
+                response = getattr(self.client, method)(url, data)
+                self.assertEqual(response.status_code, 400, response.content[:300])
+                assert_open311_answer(self, response, "xml" if url.endswith(".xml") else "json")
