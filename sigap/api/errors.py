@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import InterfaceError, OperationalError
+from django.db import DataError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
@@ -184,12 +184,17 @@ def install_handlers(api: NinjaAPI) -> None:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
 
+    def on_unstorable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # The database refused a value the client sent (a NUL character, a number out of range).
+        return api.create_response(request, error_body("invalid", _("The request has invalid values.")), status=422)
+
     def handle(exc_class: type[Exception], handler: Callable[[HttpRequest, Any], HttpResponse]) -> None:
         api.add_exception_handler(exc_class, handler)
 
     handle(Exception, on_unexpected)
     handle(OperationalError, on_unavailable)
     handle(InterfaceError, on_unavailable)
+    handle(DataError, on_unstorable)
     handle(ApiError, on_api_error)
     for unreadable in (MultiPartParserError, SuspiciousOperation, UnreadablePostError):
         handle(unreadable, on_unreadable)

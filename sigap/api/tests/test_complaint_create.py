@@ -136,3 +136,14 @@ class RateLimitTest(ApiTestCase):
             self.api_get(f"/complaints/{data['tracking_code']}/public", HTTP_X_COMPLAINT_SECRET="WRONG-0000")
         response = self.api_get(f"/complaints/{data['tracking_code']}/public", HTTP_X_COMPLAINT_SECRET=data["secret"])
         self.assert_error_shape(response, 429, "rate_limited")
+
+
+class UnstorableValueTest(ApiTestCase):
+    def test_a_nul_character_is_invalid_input_not_a_server_error(self):
+        """PostgreSQL cannot store NUL; SQLite can. Either way the answer is never a 500."""
+        body = self.complaint_body(description="Lampu jalan mati\x00 sejak seminggu di depan pasar.")
+        response = self.api_post("/complaints", body, self.app_key)
+        self.assertIn(response.status_code, (201, 422), response.content)
+        if response.status_code == 422:
+            self.assertEqual(response.json()["code"], "invalid")
+        self.assertLess(self.api_get("/complaints?q=%00", self.admin_key).status_code, 500)
