@@ -71,13 +71,7 @@ def caller_for_key(request: HttpRequest, raw: str) -> Caller:
     try:
         key = apikey_check(raw, address=client_address(request))
     except TooManyWrongKeys as exc:
-        raise ApiError(
-            429,
-            "too_many_wrong_keys",
-            _("Too many requests with a wrong API key. Try again in %(minutes)d minutes.")
-            % {"minutes": exc.retry_after // 60 + 1},
-            headers={"Retry-After": str(exc.retry_after)},
-        ) from exc
+        raise ApiError(429, "too_many_wrong_keys", exc.message, headers={"Retry-After": str(exc.retry_after)}) from exc
     if key is None:
         raise ApiError(401, "invalid_api_key", _("The API key is not valid or has been revoked."))
     apikey_touch(key=key)

@@ -9,6 +9,7 @@ nothing about whether a key was right.
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from sigap.apikeys.models import ApiKey
 from sigap.apikeys.selectors import apikey_for
@@ -22,6 +23,12 @@ class TooManyWrongKeys(Exception):
     def __init__(self, verdict: Verdict) -> None:
         super().__init__("too many wrong API keys")
         self.retry_after = max(verdict.retry_after, 1)
+
+    @property
+    def message(self) -> str:
+        return _("Too many requests with a wrong API key. Try again in %(minutes)d minutes.") % {
+            "minutes": self.retry_after // 60 + 1
+        }
 
 
 def apikey_check(raw: str, *, address: str) -> ApiKey | None:

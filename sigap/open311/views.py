@@ -121,12 +121,7 @@ def _key(request: HttpRequest, params: QueryDict, scope: Scope) -> ApiKey:
     try:
         key = apikey_check(raw, address=client_address(request))
     except TooManyWrongKeys as exc:
-        raise Open311Error(
-            429,
-            _("Too many requests with a wrong API key. Try again in %(minutes)d minutes.")
-            % {"minutes": exc.retry_after // 60 + 1},
-            headers={"Retry-After": str(exc.retry_after)},
-        ) from exc
+        raise Open311Error(429, exc.message, headers={"Retry-After": str(exc.retry_after)}) from exc
     if key is None:
         raise Open311Error(403, _("api_key is not valid or has been revoked."))
     if not key.allows(scope):
