@@ -11,8 +11,8 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from sigap.complaints.services import EVENT_OBSERVERS
-        from sigap.search.documents import refresh_on_event
+        from sigap.search.documents import refresh_on_events
 
         # Every committed case event may change what a case is found by.
-        if refresh_on_event not in EVENT_OBSERVERS:
-            EVENT_OBSERVERS.append(refresh_on_event)
+        if refresh_on_events not in EVENT_OBSERVERS:
+            EVENT_OBSERVERS.append(refresh_on_events)

@@ -21,7 +21,7 @@ from ninja.responses import Status as Reply
 from sigap.api import presenters
 from sigap.api.auth import OPEN_AUTH, OPEN_SECURITY, STAFF_AUTH, Caller, caller_of
 from sigap.api.errors import ApiError
-from sigap.api.idempotency import MAX_KEY_LENGTH, run_once
+from sigap.api.idempotency import MAX_KEY_LENGTH, request_fingerprint, run_once
 from sigap.api.limits import secret_check_verdict, write_verdict
 from sigap.api.lookups import category_by_code, jurisdiction_by_ref, opd_by_code
 from sigap.api.schemas import (
@@ -184,14 +184,15 @@ def complaint_create(
         complaint, secret = complaint_submit(submission=submission)
         return 201, _created_body(complaint, secret), complaint
 
-    if not idempotency_key or not idempotency_key.strip():
-        status, body, _c = create()
-        return Reply(status, body)
+    fingerprint = {"jurisdiction": jurisdiction.pk, **payload.model_dump(mode="json")}
+    # Without a key, a byte-identical retry from the same client within the idempotency window
+    # is the same request: it is answered with the first response, never filed twice (docs/api.md).
+    key = (idempotency_key or "").strip() or f"plain:{request_fingerprint('rest.complaint_create', fingerprint)}"
     outcome = run_once(
         client=caller.client_id,
-        key=idempotency_key.strip(),
+        key=key,
         operation="rest.complaint_create",
-        payload={"jurisdiction": jurisdiction.pk, **payload.model_dump(mode="json")},
+        payload=fingerprint,
         create=create,
     )
     if outcome.replayed:
