@@ -18,7 +18,9 @@ HOLIDAY_CATEGORIES = (NATIONAL, CUTI_BERSAMA)
 
 
 @lru_cache(maxsize=128)
-def library_holidays(year: int, subdivision: str = "", categories: tuple[str, ...] = HOLIDAY_CATEGORIES) -> dict[date, str]:
+def library_holidays(
+    year: int, subdivision: str = "", categories: tuple[str, ...] = HOLIDAY_CATEGORIES
+) -> dict[date, str]:
     """Return the holiday library's non-working days for one year (immutable, so cached)."""
     calendar = holidays.country_holidays(
         "ID", subdiv=subdivision or None, years=year, categories=categories, language="id"

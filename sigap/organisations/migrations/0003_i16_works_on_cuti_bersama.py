@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0002_open311_changeset'),
+        ("organisations", "0002_open311_changeset"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='jurisdiction',
-            name='works_on_cuti_bersama',
-            field=models.BooleanField(default=False, help_text="Count cuti bersama days as working days for this jurisdiction's deadlines.", verbose_name='services run on cuti bersama'),
+            model_name="jurisdiction",
+            name="works_on_cuti_bersama",
+            field=models.BooleanField(
+                default=False,
+                help_text="Count cuti bersama days as working days for this jurisdiction's deadlines.",
+                verbose_name="services run on cuti bersama",
+            ),
         ),
     ]

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sla', '0003_deadline_sweep'),
+        ("sla", "0003_deadline_sweep"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='holidayoverride',
-            name='is_cuti_bersama',
-            field=models.BooleanField(default=False, help_text='Tick for a collective leave day; jurisdictions that work on cuti bersama ignore it.', verbose_name='cuti bersama'),
+            model_name="holidayoverride",
+            name="is_cuti_bersama",
+            field=models.BooleanField(
+                default=False,
+                help_text="Tick for a collective leave day; jurisdictions that work on cuti bersama ignore it.",
+                verbose_name="cuti bersama",
+            ),
         ),
     ]

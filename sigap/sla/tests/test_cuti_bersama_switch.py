@@ -33,7 +33,8 @@ class CutiBersamaSwitchTest(TestCase):
         self.assertEqual(deadlines.local_date(self._due(), self.city), date(2026, 3, 27))
 
     def test_idul_fitri_2026_when_the_service_runs_on_cuti_bersama(self):
-        """Same case with the switch on: Wed 18 (1), Nyepi 19 off, Fri 20 (2), weekend off, Mon 23 (3) -> due Mon 23 Mar."""
+        """Same case with the switch on: Wed 18 (1), Nyepi 19 off, Fri 20 (2), weekend off, Mon 23 (3)
+        -> due Mon 23 Mar 2026."""
         self.city.works_on_cuti_bersama = True
         self.city.save()
         self.assertEqual(deadlines.local_date(self._due(), self.city), date(2026, 3, 23))
