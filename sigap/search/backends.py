@@ -140,7 +140,7 @@ class PostgresBackend:
                        OR d.jurisdiction_id IS DISTINCT FROM e.jurisdiction_id OR d.opd_id IS DISTINCT FROM e.opd_id
                        OR d.category_id IS DISTINCT FROM e.category_id OR d.channel <> e.channel
                        OR d.status <> e.status OR d.created_at <> e.created_at
-                    ORDER BY e.id""",  # noqa: S608
+                    ORDER BY e.id""",
                     {"low": last, "high": upper, "kinds": [str(k) for k in TEXT_KINDS]},
                 )
                 yield from cursor.fetchall()
