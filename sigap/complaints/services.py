@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sigap.accounts.models import User
+from sigap.accounts.principal import Principal
 from sigap.complaints.codes import hash_secret, new_secret, new_tracking_code
 from sigap.complaints.models import Attachment, Channel, Complaint, ComplaintEvent, Kind, Reporter
 from sigap.complaints.uploads import CleanFile
@@ -32,6 +33,7 @@ from sigap.complaints.workflow import (
     ArchiveReason,
     CloseReason,
     Status,
+    may_message,
 )
 from sigap.organisations.models import Category, Jurisdiction, Opd, Service
 from sigap.sla import deadlines
@@ -358,7 +360,8 @@ def complaint_transition(
     complaint: Complaint,
     action: Action,
     actor: User | None,
-    acting_as: Actor,
+    acting_as: Actor | None = None,
+    principal: Principal | None = None,
     text: str = "",
     opd: Opd | None = None,
     archive_reason: ArchiveReason | str = "",
@@ -368,14 +371,21 @@ def complaint_transition(
 ) -> Complaint:
     """Move the case along the workflow, or raise TransitionError saying why not.
 
-    `acting_as` is the capacity the caller has established (see
-    selectors.actor_capacities); this function checks it against the table.
+    Staff callers pass their `principal`: the capacity they act in is derived
+    here from the locked row (an officer whose case was returned and
+    re-dispatched to another OPD meanwhile no longer holds it). The reporter's
+    and the system's callers, who have no principal, pass `acting_as`. Either
+    way the capacity is checked against the table.
     """
     now = now or timezone.now()
     rule = TRANSITIONS[action]
     case = _locked(complaint)
     source = Status(case.status)
-    if acting_as not in rule.actors:
+    if principal is not None:
+        from sigap.complaints.selectors import actor_capacities
+
+        acting_as = next((c for c in sorted(actor_capacities(principal, case)) if c in rule.actors), None)
+    if acting_as is None or acting_as not in rule.actors:
         raise PermissionDenied(_("You may not do this to the complaint."))
     if source not in rule.sources:
         raise TransitionError(
@@ -592,8 +602,13 @@ def complaint_reply(
     """Add a message the reporter sees (from staff) or staff see (from the reporter)."""
     if not body.strip():
         raise ValidationError({"body": [_("The message is empty.")]})
-    if not complaint.is_open and acting_as == "reporter":
-        raise TransitionError(_("This complaint is finished; send a new complaint instead."))
+    side = "reporter" if acting_as == "reporter" else "staff"
+    case = _locked(complaint)
+    if not may_message(case.status, side):
+        if side == "reporter":
+            raise TransitionError(_("This complaint is finished; send a new complaint instead."))
+        raise TransitionError(_("This complaint is finished: no more messages can be sent to the reporter."))
+    complaint = case
     now = timezone.now()
     attachments = _store_files(complaint, files, actor=actor, internal=False)
     Complaint.objects.filter(pk=complaint.pk).update(updated_at=now)

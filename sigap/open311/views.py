@@ -1,4 +1,4 @@
-"""Open311 GeoReport v2 at /open311/v2/ (docs/api.md, shared spec summary in docs/open311.md).
+"""Open311 GeoReport v2 at /open311/v2/ (docs/api.md, section Open311).
 
 The format is chosen by the file extension alone (.xml or .json); every answer,
 errors included, comes in that format. Views parse, check the key, call the

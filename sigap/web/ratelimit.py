@@ -6,7 +6,8 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.http import HttpRequest
+
+from sigap.web.addresses import client_address  # noqa: F401 - where the rate limits' callers import it
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,3 @@ def exceeded(scope: str, key: str, *, limit: int, window: int) -> Verdict | None
     if count < limit:
         return None
     return Verdict(allowed=False, retry_after=window_start + window - now)
-
-
-def client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
