@@ -21,7 +21,8 @@ LAYOUT_SCRIPT = """() => {
   };
   const drawn = (e) => {
     const style = getComputedStyle(e);
-    if (style.visibility === "hidden" || style.pointerEvents === "none" || e.closest("[hidden], .visually-hidden, .leaflet-container")) return false;
+    if (style.visibility === "hidden" || style.pointerEvents === "none") return false;
+    if (e.closest("[hidden], .visually-hidden, .leaflet-container")) return false;
     const r = e.getBoundingClientRect();
     return e.getClientRects().length > 0 && r.width > 2 && r.height > 2;
   };
@@ -32,7 +33,8 @@ LAYOUT_SCRIPT = """() => {
     const r = e.getBoundingClientRect();
     const x = r.left + r.width / 2, y = r.top + r.height / 2;
     if (r.right > width + 0.5 || r.left < -0.5) {
-      problems.push(`${name(e)} lies outside the screen width (${Math.round(r.left)}–${Math.round(r.right)} of ${width} px)`);
+      const span = `${Math.round(r.left)}–${Math.round(r.right)} of ${width} px`;
+      problems.push(`${name(e)} lies outside the screen width (${span})`);
       continue;
     }
     if (y < 0 || y > window.innerHeight) continue;
@@ -45,8 +47,8 @@ LAYOUT_SCRIPT = """() => {
     if (!ok) problems.push(`${name(e)} is covered at its centre by ${name(hit)}`);
   }
   // Text boxes drawn over each other: labels, legends, headings, paragraphs and table cells.
-  const boxes = [...document.querySelectorAll("main label, main legend, main h1, main h2, main h3, main h4, main p, main td, main th")]
-    .filter(drawn).map((e) => [e, e.getBoundingClientRect()]);
+  const texts = "main label, main legend, main h1, main h2, main h3, main h4, main p, main td, main th";
+  const boxes = [...document.querySelectorAll(texts)].filter(drawn).map((e) => [e, e.getBoundingClientRect()]);
   window.scrollTo(0, 0);
   const absolute = boxes.map(([e]) => {
     const r = e.getBoundingClientRect();
