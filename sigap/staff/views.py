@@ -24,7 +24,7 @@ from sigap.accounts.principal import principal_for
 from sigap.accounts.requests import AuthenticatedRequest
 from sigap.organisations.models import Jurisdiction
 from sigap.staff import selectors, services, twofactor
-from sigap.staff.forms import AcceptForm, CodeForm, EnrolForm, InviteForm, RoleForm
+from sigap.staff.forms import AcceptForm, CodeForm, EnrolForm, InviteForm, PasswordForgottenForm, RoleForm
 from sigap.staff.models import SignIn
 from sigap.web import ratelimit
 from sigap.web.forms import error_text
@@ -143,6 +143,15 @@ def recovery_codes_renew(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request, "staff/recovery_codes.html", {"codes": codes, "next": reverse("staff:security"), "enrolled": False}
     )
+
+
+def password_forgotten(request: HttpRequest) -> HttpResponse:
+    """Ask for a link to choose a new password; the answer is the same whether the account exists."""
+    form = PasswordForgottenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.password_reset_request(login=form.cleaned_data["login"])
+        return render(request, "staff/password_forgotten.html", {"sent": True})
+    return render(request, "staff/password_forgotten.html", {"form": form})
 
 
 class PasswordResetConfirm(auth_views.PasswordResetConfirmView):

@@ -29,8 +29,11 @@ LAYOUT_SCRIPT = """() => {
   const controls = [...document.querySelectorAll("input:not([type=hidden]), button, a[href], select, textarea, label")]
     .filter(drawn);
   for (const e of controls) {
-    e.scrollIntoView({block: "center", inline: "nearest"});
-    const r = e.getBoundingClientRect();
+    let r = e.getBoundingClientRect();
+    if (r.top < 0 || r.bottom > window.innerHeight) {
+      e.scrollIntoView({block: "center", inline: "nearest"});
+      r = e.getBoundingClientRect();
+    }
     const x = r.left + r.width / 2, y = r.top + r.height / 2;
     if (r.right > width + 0.5 || r.left < -0.5) {
       const span = `${Math.round(r.left)}–${Math.round(r.right)} of ${width} px`;
@@ -76,6 +79,18 @@ LAYOUT_SCRIPT = """() => {
 }"""
 
 
-def layout_problems(page: Any) -> list[str]:
-    """The page's layout problems as sentences (empty when a person can use every control)."""
-    return list(page.evaluate(LAYOUT_SCRIPT))
+def layout_problems(page: Any, *, whole_page: bool = False) -> list[str]:
+    """The page's layout problems as sentences (empty when a person can use every control).
+
+    `whole_page`: make the window as tall as the page first, so nothing needs scrolling into view (much
+    faster on long pages); the window is put back afterwards.
+    """
+    if not whole_page:
+        return list(page.evaluate(LAYOUT_SCRIPT))
+    size = page.viewport_size
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], min(height, 12000))})
+    try:
+        return list(page.evaluate(LAYOUT_SCRIPT))
+    finally:
+        page.set_viewport_size(size)

@@ -203,6 +203,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "staff:recovery_codes": ("", "STAFF"),
     "staff:accept": ("EVERYONE", "EVERYONE"),
     "staff:password_reset": ("EVERYONE", "EVERYONE"),
+    "staff:password_forgotten": ("EVERYONE", "EVERYONE"),
     "staff:home": ("kepeg kepeg_lain", "kepeg kepeg_lain"),
     "staff:list": ("kepeg", "kepeg"),
     "staff:invite": ("kepeg", "kepeg"),
