@@ -22,6 +22,7 @@ from sigap.accounts.forms import SignInForm
 from sigap.accounts.models import RoleAssignment, User
 from sigap.accounts.principal import principal_for
 from sigap.accounts.requests import AuthenticatedRequest
+from sigap.accounts.views import landing_page
 from sigap.organisations.models import Jurisdiction
 from sigap.staff import selectors, services, twofactor
 from sigap.staff.forms import AcceptForm, CodeForm, EnrolForm, InviteForm, PasswordForgottenForm, RoleForm
@@ -34,7 +35,7 @@ def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
-    return reverse("backoffice:inbox")
+    return landing_page(request.user)  # the role's own start page (a reporter's: their complaints)
 
 
 def locked_out(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:

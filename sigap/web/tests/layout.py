@@ -23,6 +23,8 @@ LAYOUT_SCRIPT = """() => {
     const style = getComputedStyle(e);
     if (style.visibility === "hidden" || style.pointerEvents === "none") return false;
     if (e.closest("[hidden], .visually-hidden, .leaflet-container")) return false;
+    const folded = e.closest("details:not([open])");
+    if (folded && !e.closest("summary")) return false;  // inside a closed <details>: not shown
     const r = e.getBoundingClientRect();
     return e.getClientRects().length > 0 && r.width > 2 && r.height > 2;
   };
@@ -34,7 +36,9 @@ LAYOUT_SCRIPT = """() => {
       e.scrollIntoView({block: "center", inline: "nearest"});
       r = e.getBoundingClientRect();
     }
-    const x = r.left + r.width / 2, y = r.top + r.height / 2;
+    // A link that wraps onto two lines: its first line's box, not the whole block, is what one clicks.
+    const first = e.getClientRects()[0];
+    const x = first.left + first.width / 2, y = first.top + first.height / 2;
     if (r.right > width + 0.5 || r.left < -0.5) {
       const span = `${Math.round(r.left)}–${Math.round(r.right)} of ${width} px`;
       problems.push(`${name(e)} lies outside the screen width (${span})`);
