@@ -7,13 +7,14 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sigap.accounts.forms import ReporterSignUpForm, SignInForm
-from sigap.accounts.models import Role
+from sigap.accounts.models import Role, User
 from sigap.accounts.principal import principal_for
 from sigap.staff.twofactor import needs_two_factor
 
@@ -47,7 +48,7 @@ LANDING = [
 ]
 
 
-def landing_page(user: object) -> str:
+def landing_page(user: User | AnonymousUser) -> str:
     """The page a user lands on after signing in, by role; reporters land on their complaints."""
     principal = principal_for(user)
     for role, name in LANDING:
