@@ -148,7 +148,8 @@ def _act(
         reply(contact, key, help_text())
         return _finish(message, State.ANSWERED, "help")
     status = STATUS_RE.match(text) if text else None
-    if status and not inbound.media:
+    # "Cek lampu jalan …" is a complaint, not a status question: only a code (or nothing) may follow.
+    if status and not inbound.media and (not status.group("code").strip() or normalise_code(status.group("code"))):
         return _status(message, contact, status.group("code"), key)
     if inbound.unsupported:
         reply(contact, key, _("Sorry, we can only read text, photos, documents (PDF) and locations."))

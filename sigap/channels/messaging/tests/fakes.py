@@ -137,6 +137,7 @@ class FakeBotApi:
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # file_id -> (file_path, bytes)
     calls: list[Call] = field(default_factory=list)
     fail_next: list[str] = field(default_factory=list)  # "rate_limit" or "unauthorized"
+    webhook: dict[str, Any] = field(default_factory=dict)  # what setWebhook was given
     url: str = ""
 
     @property
@@ -186,6 +187,14 @@ class FakeBotApi:
                     },
                 },
             )
+        if method["method"] == "setWebhook":
+            secret = payload.get("secret_token", "")
+            if not str(payload.get("url", "")).startswith("https://") or not re.fullmatch(
+                r"[A-Za-z0-9_-]{1,256}", secret
+            ):
+                return self._json(400, {"ok": False, "error_code": 400, "description": "Bad Request: bad webhook"})
+            self.webhook = payload
+            return self._json(200, {"ok": True, "result": True, "description": "Webhook was set"})
         if method["method"] == "getFile":
             if payload.get("file_id") not in self.files:
                 return self._json(400, {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"})

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from io import StringIO
+
+from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from sigap.channels.messaging.tests import payloads as p
@@ -141,3 +144,19 @@ class TelegramTest(TelegramTestCase):
         self.bot.fail_next = ["unauthorized"]
         self.post(p.tg_update(2, **p.tg_message(2, text="/start")))
         self.assertIn("401", Notification.objects.filter(channel="telegram").order_by("-id")[0].last_error)
+
+
+class SetWebhookTest(TelegramTestCase):
+    def test_the_command_sets_the_webhook_with_the_secret_token(self):
+        out = StringIO()
+        call_command("telegram_set_webhook", url="https://sigap.contoh.go.id/kanal/telegram/", stdout=out)
+        self.assertEqual(
+            self.bot.webhook,
+            {
+                "url": "https://sigap.contoh.go.id/kanal/telegram/",
+                "secret_token": SECRET,
+                "allowed_updates": ["message", "callback_query"],
+            },
+        )
+        with self.assertRaises(CommandError):
+            call_command("telegram_set_webhook", url="http://insecure.example/", stdout=out)

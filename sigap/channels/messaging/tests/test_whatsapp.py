@@ -229,6 +229,9 @@ class ConversationTest(WhatsAppTestCase):
         self.assertIn(code, self.last_sent()["text"]["body"])
         self.post(p.wa_text(f"STATUS {code}", sender="6289999999999"))
         self.assertNotIn(code, self.last_sent()["text"]["body"])
+        # A complaint that happens to start with "cek" is a complaint.
+        self.post(p.wa_text("Cek saluran air di Jl. Merdeka, meluap tiap hujan"))
+        self.assertEqual(self.last_sent()["type"], "interactive")
 
     def test_the_reply_to_a_request_for_information_is_the_supplement(self):
         self.post(p.wa_text("Jalan berlubang di depan SDN 3 Kota Contoh"))
@@ -341,3 +344,42 @@ class OutboundTest(WhatsAppTestCase):
         sent = self.last_sent()
         self.assertEqual((sent["to"], sent["type"]), (p.WA_ID, "template"))
         self.assertTrue(Notification.objects.filter(kind=Kind.STATUS_CHANGED, channel="email").exists())
+
+
+class PortalOptInTest(WhatsAppTestCase):
+    def form(self, **extra):
+        data = {
+            "jurisdiction": self.city.pk,
+            "kind": "pengaduan",
+            "category": self.roads.pk,
+            "title": "Jalan berlubang",
+            "description": "Lubang di depan pasar sangat dalam dan berbahaya.",
+            "reporter_name": "Ani",
+            "reporter_phone": "0812-3456-7890",
+            "whatsapp_updates": "on",
+        }
+        data.update(extra)
+        with self.captureOnCommitCallbacks(execute=True):
+            return self.client.post("/lapor/", data, follow=True)
+
+    def test_a_web_reporter_can_ask_for_updates_on_whatsapp(self):
+        response = self.form()
+        self.assertEqual(response.status_code, 200)
+        complaint = Complaint.objects.get()
+        self.assertEqual(complaint.channel, Channel.WEB)
+        contact = MessagingContact.objects.get()
+        self.assertEqual((contact.address, contact.account_key), (p.WA_ID, p.PHONE_NUMBER_ID))
+        self.assertIsNotNone(contact.consent_at)
+        # The acknowledgement already goes there, as a template (the person has not written to the number).
+        sent = self.last_sent()
+        self.assertEqual((sent["to"], sent["type"]), (p.WA_ID, "template"))
+        self.assertEqual(sent["template"]["components"][0]["parameters"][0]["text"], complaint.tracking_code)
+
+    def test_no_number_is_a_form_error_and_no_whatsapp_account_a_warning(self):
+        self.assertContains(self.form(reporter_phone=""), "WhatsApp")
+        self.assertFalse(Complaint.objects.exists())
+        self.account.delete()
+        response = self.form()
+        self.assertTrue(Complaint.objects.exists())
+        self.assertFalse(MessagingContact.objects.exists())
+        self.assertContains(response, "WhatsApp")
