@@ -102,7 +102,18 @@ def help_text() -> str:
 
 
 def handle(*, message: InboundMessage, contact: MessagingContact, inbound: Inbound, fetch: Fetch) -> InboundMessage:
-    """Act on one stored message; the outcome is kept on the message (`result`)."""
+    """Act on one stored message; the outcome is kept on the message (`result`).
+
+    The contact's row is locked for the whole turn: two messages of one person
+    arriving at once (a text and a photo in separate webhooks) both land in
+    the draft, one after the other.
+    """
+    with transaction.atomic():
+        contact = MessagingContact.objects.select_for_update().get(pk=contact.pk)
+        return _turn(message, contact, inbound, fetch)
+
+
+def _turn(message: InboundMessage, contact: MessagingContact, inbound: Inbound, fetch: Fetch) -> InboundMessage:
     now = timezone.now()
     contact.last_inbound_at = now
     contact.name = inbound.name or contact.name
