@@ -7,11 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from sigap.accounts.decorators import staff_required
@@ -19,7 +21,7 @@ from sigap.accounts.principal import principal_for
 from sigap.accounts.requests import AuthenticatedRequest
 from sigap.backoffice.forms import InboxFilterForm
 from sigap.complaints import presenters
-from sigap.complaints.forms import ClassifyForm, StaffRecordForm, TextForm, TransitionForm
+from sigap.complaints.forms import ClassifyForm, StaffRecordForm, StaffReplyForm, TransitionForm
 from sigap.complaints.models import Attachment, Complaint
 from sigap.complaints.selectors import (
     acting_role,
@@ -85,6 +87,31 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
         )
 
 
+# What the step did, said as a sentence (not "Done: Answer.").
+DONE = {
+    Action.VERIFY: gettext_lazy("The complaint is verified. Next: send it to the OPD that handles it."),
+    Action.REQUEST_INFO: gettext_lazy("The reporter was asked for more information."),
+    Action.SUPPLEMENT: gettext_lazy("The information was added; the complaint is back in verification."),
+    Action.DISPATCH: gettext_lazy("The complaint was sent to the OPD; the OPD is told."),
+    Action.RETURN: gettext_lazy("The complaint went back to the complaint administrator."),
+    Action.ACCEPT: gettext_lazy("You accepted the complaint; the follow-up time limit runs."),
+    Action.ANSWER: gettext_lazy("The answer was sent to the reporter."),
+    Action.CONFIRM: gettext_lazy("The complaint is closed as solved."),
+    Action.REOPEN: gettext_lazy("The complaint was reopened."),
+    Action.RESUME: gettext_lazy("The follow-up continues."),
+    Action.FORWARD: gettext_lazy("The complaint was forwarded to the other institution; the reporter is told."),
+    Action.ARCHIVE: gettext_lazy("The complaint is archived; the reporter is told why."),
+}
+
+# The step a case usually takes next from its state; shown first and open, the other steps folded.
+LIKELY_NEXT = [Action.VERIFY, Action.DISPATCH, Action.ACCEPT, Action.ANSWER, Action.RESUME, Action.CONFIRM]
+
+
+def next_first(actions: list[Action]) -> list[Action]:
+    likely = next((a for a in LIKELY_NEXT if a in actions), None)
+    return [likely, *[a for a in actions if a != likely]] if likely else actions
+
+
 def _case_context(request: AuthenticatedRequest, code: str) -> dict[str, Any]:
     principal = principal_for(request.user)
     case = complaint_get_for_user(principal=principal, code=code)
@@ -101,9 +128,9 @@ def _case_context(request: AuthenticatedRequest, code: str) -> dict[str, Any]:
         "case": case,
         "principal": principal,
         "capacities": capacities,
-        "actions": [(a, TRANSITIONS[a]) for a in actions],
+        "actions": [(a, TRANSITIONS[a]) for a in next_first(actions)],
         "transition_form": TransitionForm(jurisdiction=case.jurisdiction, initial={"opd": default_opd}),
-        "text_form": TextForm(),
+        "text_form": StaffReplyForm(),
         "classify_form": ClassifyForm(jurisdiction=case.jurisdiction, initial={"category": category, "kind": case.kind})
         if Actor.ADMIN in capacities
         else None,
@@ -144,21 +171,26 @@ def case_transition(request: AuthenticatedRequest, code: str, action: str) -> Ht
         return redirect("backoffice:case", code=case.tracking_code)
     data = form.cleaned_data
     try:
-        complaint_transition(
-            complaint=case,
-            action=Action(action),
-            actor=request.user,
-            principal=principal,
-            text=data["text"],
-            opd=data["opd"],
-            archive_reason=data["archive_reason"],
-            forwarded_to=data["forwarded_to"],
-            files=data["attachments"],
-        )
+        with transaction.atomic():
+            complaint_transition(
+                complaint=case,
+                action=Action(action),
+                actor=request.user,
+                principal=principal,
+                text=data["text"],
+                opd=data["opd"],
+                archive_reason=data["archive_reason"],
+                forwarded_to=data["forwarded_to"],
+                files=data["attachments"],
+            )
+            if data["note"].strip():  # the internal box: staff only, never on the reporter's timeline
+                complaint_add_note(
+                    complaint=case, actor=request.user, acting_as=acting_role(principal, case), body=data["note"]
+                )
     except TransitionError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Done: %(action)s.") % {"action": Action(action).label})
+        messages.success(request, str(DONE.get(Action(action), _("Saved."))))
     return redirect("backoffice:case", code=case.tracking_code)
 
 
@@ -188,7 +220,7 @@ def case_reply(request: AuthenticatedRequest, code: str) -> HttpResponse:
     case = complaint_get_for_user(principal=principal, code=code)
     if not actor_capacities(principal, case):
         raise PermissionDenied
-    form = TextForm(request.POST, request.FILES)
+    form = StaffReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             complaint_reply(
