@@ -316,7 +316,13 @@ def password_reset_request(*, login: str) -> None:
     with translation.override(user.preferred_language or "id"):
         subject = _("Choose a new password for Sigap")
         body = render_to_string("staff/email/password_forgotten.txt", {"user": user, "link": link})
-    enqueue_staff_email(to=user.email, subject=subject, body=body)
+    notification_for_staff_access(
+        to=user.email,
+        subject=subject,
+        body=body,
+        key=f"password-forgotten:{user.pk}:{secrets.token_hex(8)}",
+        jurisdiction_id=None,
+    )
     audit_record(actor=None, action="staff.password_reset_requested", obj=user, summary=user.username)
 
 
