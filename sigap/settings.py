@@ -113,6 +113,9 @@ INSTALLED_APPS = [
     "sigap.notifications",
     "sigap.escalation",
     "sigap.channels",
+    "sigap.publicreports",
+    "sigap.alerts",
+    "sigap.citizens",
 ]
 
 MIDDLEWARE = [
