@@ -19,7 +19,7 @@ from sigap.publicreports.selectors import Filters, published_reports
 ITEMS = 50
 
 
-class ReportFeed(Feed):  # type: ignore[type-arg]
+class ReportFeed(Feed):
     feed_type = Atom1Feed
 
     def filters(self, obj: Any) -> Filters:
@@ -52,7 +52,7 @@ class ReportFeed(Feed):  # type: ignore[type-arg]
 
 
 class AreaFeed(ReportFeed):
-    def get_object(self, request: HttpRequest, pk: int) -> Area:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, pk: int) -> Area:
         return get_object_or_404(Area, pk=pk)
 
     def filters(self, obj: Area) -> Filters:
@@ -69,7 +69,7 @@ class AreaFeed(ReportFeed):
 
 
 class CategoryFeed(ReportFeed):
-    def get_object(self, request: HttpRequest, pk: int) -> Category:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, pk: int) -> Category:
         return get_object_or_404(Category, pk=pk, is_active=True)
 
     def filters(self, obj: Category) -> Filters:

@@ -10,6 +10,7 @@ import logging
 import math
 import secrets
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -56,13 +57,14 @@ def subscription_create(
     Nothing is sent to the address until its owner opens the link (double opt-in).
     """
     email = email.strip().lower()
-    target = {
+    targets: dict[str, dict[str, Any]] = {
         Subscription.Kind.KELURAHAN: {"area": area},
         Subscription.Kind.KECAMATAN: {"area": area},
         Subscription.Kind.CATEGORY: {"category": category},
         Subscription.Kind.REPORT: {"report": report},
         Subscription.Kind.RADIUS: {"lat": lat, "lng": lng, "radius_m": radius_m},
-    }[kind]
+    }
+    target = targets[kind]
     if not email:
         raise ValidationError({"email": [_("Give your e-mail address.")]})
     if any(value is None for value in target.values()):

@@ -6,7 +6,7 @@ from sigap.publicreports.models import Area
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AreaAdmin(admin.ModelAdmin[Area]):
     list_display = ("name", "kind", "parent", "jurisdiction")
     list_filter = ("kind", "jurisdiction")
     search_fields = ("name",)

@@ -49,7 +49,8 @@ class PublicChoiceForm(StyledForm):
             .select_related("parent")
             .order_by("name"),
         )
-        self.fields["kelurahan"].label_from_instance = lambda a: f"{a.name} ({a.parent.name})" if a.parent else a.name
+        field: Any = self.fields["kelurahan"]
+        field.label_from_instance = lambda a: f"{a.name} ({a.parent.name})" if a.parent else a.name
 
 
 class FilterForm(StyledForm):

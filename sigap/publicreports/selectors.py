@@ -93,8 +93,8 @@ def map_points(filters: Filters, *, box: tuple[float, float, float, float] | Non
     return [
         {
             "code": code,
-            "lat": round(lat, 5),
-            "lng": round(lng, 5),
+            "lat": round(lat or 0, 5),
+            "lng": round(lng or 0, 5),
             "title": title,
             "status": str(PUBLIC_STATUS_LABELS[Status(status)]),
         }

@@ -199,7 +199,8 @@ def support_add(
             if user is not None:
                 _count_support(report.pk)
     except IntegrityError:  # a concurrent request by the same person won
-        return Support.objects.get(report=report, **({"user": user} if user else {"email": email})), False
+        same = Support.objects.filter(report=report)
+        return (same.get(user=user) if user is not None else same.get(email=email)), False
     return support, True
 
 
