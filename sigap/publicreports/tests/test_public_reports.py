@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 from django.urls import reverse
@@ -168,3 +170,17 @@ class PublicationTest(BaseTestCase):
         self.assertEqual(len({r.pk for r in first} | {r.pk for r in second}), PAGE_SIZE + 5)
         response = self.client.get(reverse("publicreports:list"), {"setelah": cursor})
         self.assertContains(response, second[0].title)
+
+
+class StatisticsLinkTest(BaseTestCase):
+    def test_every_figure_of_the_public_statistics_links_to_the_public_reports_behind_it(self) -> None:
+        complaint, _secret = self.submit()
+        report = public_report_create(complaint=complaint)
+        self.advance(complaint, Action.VERIFY, Action.DISPATCH)
+        public_report_confirm(report=report, title=report.title, summary=report.summary, actor=self.admin)
+        page = self.client.get(reverse("dashboards:public_jurisdiction", args=[self.city.slug]))
+        links = re.findall(r'href="(/laporan/\?[^"]+)"', page.content.decode())
+        self.assertGreaterEqual(len(links), 6)  # the six headline figures (and any OPD row)
+        for href in {html.unescape(h) for h in links}:
+            with self.subTest(href=href):
+                self.assertContains(self.client.get(href), report.title)
