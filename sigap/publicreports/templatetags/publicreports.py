@@ -24,7 +24,15 @@ def public_report_panel(case: Any, principal: Any) -> dict[str, Any]:
 
 
 @register.simple_tag
-def support_count(case: Any) -> int:
-    """How many people support this case's public report (0 when it has none)."""
-    value = PublicReport.objects.filter(complaint_id=case.pk).values_list("support_count", flat=True).first()
-    return int(value or 0)
+def support_counts(rows: Any) -> dict[int, int]:
+    """Supporters per case for a page of (case, ...) rows, in one query."""
+    ids = [row[0].pk if isinstance(row, tuple | list) else row.pk for row in rows]
+    pairs = PublicReport.objects.filter(complaint_id__in=ids, support_count__gt=0).values_list(
+        "complaint_id", "support_count"
+    )
+    return dict(pairs)
+
+
+@register.simple_tag
+def supporters_of(counts: dict[int, int], case: Any) -> int:
+    return counts.get(case.pk, 0)
