@@ -36,3 +36,9 @@ def support_counts(rows: Any) -> dict[int, int]:
 @register.simple_tag
 def supporters_of(counts: dict[int, int], case: Any) -> int:
     return counts.get(case.pk, 0)
+
+
+@register.simple_tag
+def is_published(case: Any) -> bool:
+    """Whether the case has a public page (the filing form's duplicate offer links to it)."""
+    return PublicReport.objects.filter(complaint_id=case.pk, is_published=True).exists()

@@ -184,3 +184,22 @@ class StatisticsLinkTest(BaseTestCase):
         for href in {html.unescape(h) for h in links}:
             with self.subTest(href=href):
                 self.assertContains(self.client.get(href), report.title)
+
+
+class DuplicateOfferTest(BaseTestCase):
+    def test_the_duplicate_offer_at_filing_links_to_the_published_report(self) -> None:
+        complaint, _secret = self.submit(
+            title="Lampu jalan mati di Gang Melati", description="Lampu jalan mati seminggu di Gang Melati, gelap."
+        )
+        report = public_report_create(complaint=complaint)
+        self.advance(complaint, Action.VERIFY)
+        public_report_confirm(report=report, title=report.title, summary=report.summary, actor=self.admin)
+        response = self.client.get(
+            reverse("suggestions:similar"),
+            {
+                "jurisdiction": self.city.pk,
+                "title": "Lampu jalan mati Gang Melati",
+                "description": "Lampu jalan di Gang Melati mati, gelap sekali.",
+            },
+        )
+        self.assertContains(response, reverse("publicreports:detail", args=[complaint.tracking_code]))
