@@ -18,7 +18,7 @@ from sigap.citizens.receipt import public_link
 from sigap.citizens.services import receipt_mail_send
 from sigap.complaints import presenters
 from sigap.complaints.codes import normalise_code
-from sigap.complaints.forms import ComplaintForm, RatingForm, TextForm, TrackForm
+from sigap.complaints.forms import ComplaintForm, RatingForm, ReporterMessageForm, TextForm, TrackForm
 from sigap.complaints.models import Attachment, Channel, Complaint
 from sigap.complaints.selectors import complaint_for_reporter, timeline
 from sigap.complaints.services import (
@@ -90,6 +90,8 @@ def submit(request: HttpRequest) -> HttpResponse:
                     kelurahan=public_form.cleaned_data["kelurahan"],
                     photos=list(complaint.attachments.all()),
                 )
+                if form.cleaned_data.get("whatsapp_updates") and not complaint.is_anonymous:
+                    _whatsapp_opt_in(request, complaint, form.cleaned_data["reporter_phone"])
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -103,6 +105,16 @@ def submit(request: HttpRequest) -> HttpResponse:
         "portal/submit.html",
         {"form": form, "public_form": public_form, "map_center": presenters.map_centre(jurisdictions)},
     )
+
+
+def _whatsapp_opt_in(request: HttpRequest, complaint: Complaint, phone: str) -> None:
+    """Subscribe the reporter's number to WhatsApp updates; say so if the government has no number yet."""
+    from sigap.channels.messaging.outbound import whatsapp_opt_in
+
+    try:
+        whatsapp_opt_in(complaint=complaint, phone=phone)
+    except ValueError as exc:
+        messages.warning(request, str(exc))
 
 
 def thanks(request: HttpRequest, code: str) -> HttpResponse:
@@ -161,7 +173,7 @@ def case(request: HttpRequest, code: str) -> HttpResponse:
                 "attachments": complaint.attachments.filter(is_internal=False),
                 "actions": actions,
                 "can_reply": complaint.is_open,
-                "text_form": TextForm(),
+                "text_form": ReporterMessageForm(),
                 "rating_form": RatingForm() if complaint.status == Status.CLOSED and complaint.rating is None else None,
                 "deadline_label": presenters.deadline_label(complaint),
                 "due_at": presenters.local_due(complaint),
