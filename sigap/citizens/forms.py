@@ -18,7 +18,3 @@ class ReceiptForm(StyledForm):
 
 class PreferencesForm(StyledForm):
     language = forms.ChoiceField(label=_("Language of e-mail"), choices=settings.LANGUAGES)
-
-
-class ForgotPasswordForm(StyledForm):
-    email = forms.EmailField(label=_("E-mail"))

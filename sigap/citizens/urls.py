@@ -10,5 +10,4 @@ urlpatterns = [
     path("akun/saya/", views.account, name="account"),
     path("akun/klaim/", views.claim, name="claim"),
     path("akun/preferensi/", views.preferences, name="preferences"),
-    path("akun/lupa-sandi/", views.forgot_password, name="forgot_password"),
 ]

@@ -4,29 +4,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from sigap.accounts.models import User
 from sigap.accounts.requests import AuthenticatedRequest
 from sigap.alerts.models import Subscription
 from sigap.alerts.services import describe
-from sigap.citizens.forms import ClaimForm, ForgotPasswordForm, PreferencesForm, ReceiptForm
+from sigap.citizens.forms import ClaimForm, PreferencesForm, ReceiptForm
 from sigap.citizens.receipt import receipt_pdf
 from sigap.citizens.services import citizen_preferences_update, complaint_claim
 from sigap.complaints.models import Complaint
 from sigap.complaints.selectors import complaint_for_reporter
 from sigap.complaints.workflow import PUBLIC_STATUS_LABELS, Status
-from sigap.notifications.models import Kind
-from sigap.publicreports.mail import citizen_mail
 from sigap.publicreports.models import Support
 from sigap.web.forms import error_text
 from sigap.web.ratelimit import client_address, hit
@@ -133,29 +127,3 @@ def preferences(request: AuthenticatedRequest) -> HttpResponse:
     else:
         messages.error(request, error_text(form))
     return redirect("citizens:account")
-
-
-@require_http_methods(["GET", "POST"])
-def forgot_password(request: HttpRequest) -> HttpResponse:
-    """Send a link to set a new password; the answer is the same whether the address is known or not."""
-    form = ForgotPasswordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if hit("reset", client_address(request), limit=RESETS_PER_HOUR, window=3600).allowed:
-            email = form.cleaned_data["email"].strip().lower()
-            for user in User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email), is_active=True):
-                if not user.has_usable_password():
-                    continue
-                uid = urlsafe_base64_encode(force_bytes(user.pk))
-                url = request.build_absolute_uri(
-                    reverse("staff:password_reset", args=[uid, default_token_generator.make_token(user)])
-                )
-                citizen_mail(
-                    kind=Kind.CONFIRMATION,
-                    to=user.email or email,
-                    template="citizens/mail/password_reset.txt",
-                    context={"url": url},
-                    key=("reset", user.pk, user.password[-12:]),
-                    language=user.preferred_language,
-                )
-        return render(request, "citizens/forgot_sent.html", {"email": form.cleaned_data["email"]})
-    return render(request, "citizens/forgot.html", {"form": form})

@@ -16,6 +16,9 @@ from django.core.mail import EmailMessage, get_connection
 from sigap.notifications import replies, webhooks
 from sigap.notifications.models import Channel, Notification, WebhookEndpoint
 
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+OUTBOX = settings.VAR_DIR / "outbox"
+
 
 class DeliveryError(Exception):
     """The receiver refused or could not be reached; the message says how."""
@@ -35,6 +38,20 @@ def enabled(notification: Notification) -> bool:
     if notification.channel in (Channel.SMS, Channel.WHATSAPP):
         return bool(gateway_url(notification.channel))
     return True
+
+
+def keep_copy(notification: Notification) -> None:
+    """E-mail switched off and no mail server chosen (the demo): write the message to var/outbox/ to read."""
+    if notification.channel != Channel.EMAIL or settings.EMAIL_BACKEND != SMTP_BACKEND:
+        return
+    connection = get_connection("django.core.mail.backends.filebased.EmailBackend", file_path=str(OUTBOX))
+    EmailMessage(
+        subject=notification.subject,
+        body=notification.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.recipient],
+        connection=connection,
+    ).send()
 
 
 def send(notification: Notification) -> None:

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0003_i13_citizen_kinds'),
-        ('notifications', '0003_i14_messaging'),
+        ("notifications", "0003_i13_citizen_kinds"),
+        ("notifications", "0003_i14_messaging"),
     ]
 
-    operations = [
-    ]
+    operations = []
