@@ -115,6 +115,9 @@ INSTALLED_APPS = [
     "sigap.notifications",
     "sigap.escalation",
     "sigap.channels",
+    "sigap.publicreports",
+    "sigap.alerts",
+    "sigap.citizens",
 ]
 
 MIDDLEWARE = [

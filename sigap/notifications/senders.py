@@ -81,6 +81,10 @@ def send_email(notification: Notification) -> None:
         "Auto-Submitted": "auto-generated",
     }
     reply_to = replies.reply_address(notification)
+    if notification.context.get("unsubscribe_url"):
+        # RFC 8058 one-click unsubscribe for alert mail.
+        headers["List-Unsubscribe"] = f"<{notification.context['unsubscribe_url']}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     if notification.complaint_id:
         headers["X-Sigap-Case"] = notification.complaint.tracking_code if notification.complaint else ""
     message = EmailMessage(
