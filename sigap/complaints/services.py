@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,20 +40,26 @@ from sigap.organisations.models import Category, Jurisdiction, Opd, Service
 from sigap.sla import deadlines
 from sigap.sla.models import Stage
 
-# Observers of case events (the outbox rows of notifications and webhooks, search documents).
-# Other apps register here at start-up; the complaint code stays unaware of them. They run
-# INSIDE the transaction that records the events, with every event of one change (the deadline
-# sweep passes a whole batch): what they write commits with the change or not at all, and an
-# error in one fails the change rather than losing a message after the commit (transactional
-# outbox; the delivery jobs are queued on commit and the re-drive covers a lost queue).
-EVENT_OBSERVERS: list[Callable[[Sequence[ComplaintEvent]], None]] = []
+# Observers of case events. EVENT_BATCH_OBSERVERS (the outbox rows of notifications and
+# webhooks, search documents) run INSIDE the transaction that records the events, with every
+# event of one change (the deadline sweep passes a whole batch): what they write commits with
+# the change or not at all, and an error in one fails the change rather than losing a message
+# after the commit (transactional outbox; delivery jobs are queued on commit and the re-drive
+# covers a lost queue). EVENT_OBSERVERS get one event each after the commit, for derived state
+# that may lag (public reports, alerts). Other apps register at start-up; the complaint code
+# stays unaware of them.
+EVENT_BATCH_OBSERVERS: list[Callable[[Sequence[ComplaintEvent]], None]] = []
+EVENT_OBSERVERS: list[Callable[[ComplaintEvent], None]] = []
 
 
 def events_observe(events: Sequence[ComplaintEvent]) -> None:
     """Run every observer on events just written, inside the caller's transaction."""
     if events:
+        for batch_observer in EVENT_BATCH_OBSERVERS:
+            batch_observer(events)
         for observer in EVENT_OBSERVERS:
-            observer(events)
+            for event in events:
+                transaction.on_commit(partial(observer, event))
 
 
 class TransitionError(Exception):

@@ -238,7 +238,9 @@ class RobustnessTest(SweepTestCase):
             if any(event.complaint_id == bad.pk for event in events):
                 raise RuntimeError("broken row")
 
-        with mock.patch.object(services_module, "EVENT_OBSERVERS", [*services_module.EVENT_OBSERVERS, failing]):
+        with mock.patch.object(
+            services_module, "EVENT_BATCH_OBSERVERS", [*services_module.EVENT_BATCH_OBSERVERS, failing]
+        ):
             run = sweep(now=wib(2026, 4, 1, 8))
         good.refresh_from_db()
         bad.refresh_from_db()
