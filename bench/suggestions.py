@@ -55,7 +55,7 @@ def macro_f1(truth: list[str], predicted: list[str]) -> float:
 
 def load(path: str) -> list[dict[str, str]]:
     opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8", newline="") as handle:  # type: ignore[operator]
+    with opener(path, "rt", encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 

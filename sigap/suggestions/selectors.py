@@ -49,7 +49,8 @@ def _model(jurisdiction_id: int | None, target: str, *, pk: int | None = None) -
 def suggest_labels(model: Any, texts: list[str], *, top: int = 3) -> list[list[Guess]]:
     """Return each text's best labels with their confidence, best first (the case page and
     `manage.py routing_predict` both ask through here)."""
-    return model.predict(texts, top=top)  # type: ignore[no-any-return]
+    guesses: list[list[Guess]] = model.predict(texts, top=top)
+    return guesses
 
 
 @dataclass(frozen=True)
@@ -120,20 +121,31 @@ def opd_guess(complaint: Complaint, *, trained_model_id: int) -> Suggested | Non
 def inbox_suggestions(*, principal: Any, cases: list[Complaint]) -> dict[int, list[Suggested]]:
     """Return the three likeliest OPDs for each listed case the user must still dispatch, by case id.
 
-    One prediction call per jurisdiction on the page, with the models the case page uses.
+    The same few queries however long the page: the current OPD model of each
+    jurisdiction the user administers, then their OPDs; one prediction call per
+    jurisdiction, with the models the case page uses.
     """
     from sigap.complaints.workflow import WITH_ADMIN
 
+    if not principal.admin_jurisdictions:
+        return {}
+    latest: dict[int, int] = {}
+    for jurisdiction_id, pk in (
+        TrainedModel.objects.filter(jurisdiction_id__in=principal.admin_jurisdictions, target=TrainedModel.Target.OPD)
+        .order_by("jurisdiction_id", "-trained_at")
+        .values_list("jurisdiction_id", "pk")
+    ):
+        latest.setdefault(jurisdiction_id, pk)
     waiting: dict[int, list[Complaint]] = {}
     for case in cases:
-        if case.status in WITH_ADMIN and case.opd_id is None and case.jurisdiction_id in principal.admin_jurisdictions:
+        if case.status in WITH_ADMIN and case.opd_id is None and case.jurisdiction_id in latest:
             waiting.setdefault(case.jurisdiction_id, []).append(case)
+    if not waiting:
+        return {}
+    known = {o.pk: o for o in Opd.objects.filter(jurisdiction_id__in=list(waiting), is_active=True)}
     out: dict[int, list[Suggested]] = {}
     for jurisdiction_id, group in waiting.items():
-        model = _model(jurisdiction_id, TrainedModel.Target.OPD)
-        if model is None:
-            continue
-        known = {o.pk: o for o in Opd.objects.filter(jurisdiction_id=jurisdiction_id, is_active=True)}
+        model = _model(jurisdiction_id, TrainedModel.Target.OPD, pk=latest[jurisdiction_id])
         texts = [case_text(c.title, c.description, c.address) for c in group]
         for case, guesses in zip(group, suggest_labels(model, texts, top=3), strict=True):
             out[case.pk] = _resolve(guesses, known)
@@ -147,7 +159,7 @@ def undoable_auto_dispatch(*, complaint: Complaint, now: Any = None) -> Any | No
     from sigap.complaints.workflow import Status
     from sigap.suggestions.models import AutoDispatch
 
-    if complaint.status != Status.DISPATCHED:
+    if complaint.status != Status.DISPATCHED or complaint.opd_id is None:
         return None
     return (
         AutoDispatch.objects.filter(

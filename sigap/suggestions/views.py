@@ -165,12 +165,16 @@ def auto_dispatch_settings(request: AuthenticatedRequest) -> HttpResponse:
     jurisdictions = list(Jurisdiction.objects.filter(pk__in=principal.admin_jurisdictions).order_by("name"))
     if not jurisdictions:
         raise PermissionDenied
+    status = 200
     if request.method == "POST":
+        # Only a jurisdiction this user administers; anything else is a bad request, changing nothing.
         jurisdiction = next((j for j in jurisdictions if str(j.pk) == request.POST.get("jurisdiction")), None)
-        if jurisdiction is None:
-            raise PermissionDenied
         form = AutoDispatchForm(request.POST)
-        if form.is_valid():
+        if jurisdiction is None or not form.is_valid():
+            status = 400
+            errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+            messages.error(request, " ".join(errors) or _("Choose one of your jurisdictions."))
+        else:
             try:
                 auto_dispatch_settings_update(
                     jurisdiction=jurisdiction,
@@ -183,7 +187,5 @@ def auto_dispatch_settings(request: AuthenticatedRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Saved."))
                 return redirect("suggestions:auto_dispatch_settings")
-        else:
-            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     rows = [auto_dispatch_overview(jurisdiction=j) for j in jurisdictions]
-    return render(request, "suggestions/auto_dispatch.html", {"rows": rows})
+    return render(request, "suggestions/auto_dispatch.html", {"rows": rows}, status=status)

@@ -178,7 +178,7 @@ class AutoDispatchTests(BaseTestCase):
         bad = self.client.post(
             reverse("suggestions:auto_dispatch_settings"), {"jurisdiction": self.city.pk, "precision": "50"}
         )
-        self.assertEqual(bad.status_code, 200)
+        self.assertEqual(bad.status_code, 400)
         setting.refresh_from_db()
         self.assertTrue(setting.enabled)
 
