@@ -36,7 +36,8 @@ import django
 
 django.setup()
 
-from rapidfuzz import fuzz  # noqa: E402
+import numpy as np  # noqa: E402
+from rapidfuzz import fuzz, process  # noqa: E402
 
 from sigap.search import indonesian  # noqa: E402
 from sigap.suggestions.duplicates import THRESHOLD, WINDOW, score_pair  # noqa: E402
@@ -52,21 +53,16 @@ def load(path: str) -> list[dict[str, str]]:
 def scored_pairs(rows: list[dict[str, str]]) -> list[tuple[float, float, int, int]]:
     """(finder score, text similarity, i, j) for every pair within the window whose text is at all alike."""
     stems = [" ".join(indonesian.stems(r["text"])) for r in rows]
-    days = [date.fromisoformat(r["date"]).toordinal() for r in rows]
-    order = sorted(range(len(rows)), key=lambda i: days[i])
+    ordinals = [date.fromisoformat(r["date"]).toordinal() for r in rows]
+    days = np.array([d - min(ordinals) for d in ordinals], dtype=np.int16)
+    # A cheap bound first, in C over all pairs: token_sort below 40 cannot reach the lowest band.
+    rough = process.cdist(stems, stems, scorer=fuzz.token_sort_ratio, dtype=np.uint8, score_cutoff=40)
+    near = np.abs(days[:, None] - days[None, :]) <= WINDOW.days
     out = []
-    for a, i in enumerate(order):
-        for j in order[a + 1 :]:
-            if days[j] - days[i] > WINDOW.days:
-                break
-            # A cheap bound first: token_sort below 40 cannot reach the lowest band.
-            if fuzz.token_sort_ratio(stems[i], stems[j]) < 40:
-                continue
-            score, text, _ = score_pair(
-                text_a=stems[i], text_b=stems[j], place_a=None, place_b=None, same_category=False
-            )
-            if text >= BANDS[-1][0]:
-                out.append((score, text, i, j))
+    for i, j in zip(*np.nonzero(np.triu(rough >= 40, k=1) & near), strict=True):
+        score, text, _ = score_pair(text_a=stems[i], text_b=stems[j], place_a=None, place_b=None, same_category=False)
+        if text >= BANDS[-1][0]:
+            out.append((score, text, int(i), int(j)))
     return out
 
 
