@@ -90,6 +90,11 @@ class ComplaintForm(StyledForm):
     reporter_email = forms.EmailField(label=_("E-mail"), required=False)
     reporter_phone = forms.CharField(label=_("Phone / WhatsApp"), max_length=30, required=False)
     reporter_address = forms.CharField(label=_("Your address"), max_length=300, required=False)
+    whatsapp_updates = forms.BooleanField(
+        label=_("Send me updates on WhatsApp"),
+        required=False,
+        help_text=_("To the number above, from the government's WhatsApp number. Send BERHENTI there to stop."),
+    )
 
     def __init__(self, *args: Any, jurisdictions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -107,6 +112,8 @@ class ComplaintForm(StyledForm):
         data = super().clean() or self.cleaned_data
         if not data.get("is_anonymous") and not (data.get("reporter_name") or "").strip():
             self.add_error("reporter_name", _("Give your name, or choose to report anonymously."))
+        if data.get("whatsapp_updates") and not data.get("is_anonymous") and not data.get("reporter_phone"):
+            self.add_error("reporter_phone", _("Give your WhatsApp number to receive updates there."))
         category = data.get("category")
         jurisdiction = data.get("jurisdiction")
         if category and jurisdiction and category.jurisdiction_id != jurisdiction.pk:
@@ -156,6 +163,8 @@ class StaffRecordForm(ComplaintForm):
         help_text=_("For an aspiration forum, e.g. “Ngombe, 12 June 2026, Kecamatan Klojen”."),
     )
 
+    # Consent to WhatsApp updates is the reporter's own choice, given on the portal.
+    whatsapp_updates = None  # type: ignore[assignment]
     field_order = ["channel", "forum_session"]
 
     def staff_submission(self) -> Submission:
@@ -175,6 +184,28 @@ class TextForm(StyledForm):
     attachments = MultipleFileField(label=_("Attachments"))
 
 
+class StaffReplyForm(TextForm):
+    """A staff member's message to the reporter: public, so the box says so."""
+
+    text = forms.CharField(
+        label=_("Message to the reporter"),
+        help_text=_("Public: the reporter reads this on their tracking page."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=8000,
+    )
+
+
+class ReporterMessageForm(TextForm):
+    """The reporter's message to the staff handling the case."""
+
+    text = forms.CharField(
+        label=_("Your message"),
+        help_text=_("The officers handling your complaint read this; your identity stays protected."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=8000,
+    )
+
+
 class RatingForm(StyledForm):
     rating = forms.TypedChoiceField(
         label=_("How satisfied are you with the handling?"),
@@ -189,6 +220,8 @@ class TransitionForm(StyledForm):
     """The back office's action form; which fields matter depends on the action."""
 
     text = forms.CharField(label=_("Reason or message"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    # Staff only: recorded as an internal note with the step, never shown to the reporter.
+    note = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     opd = forms.ModelChoiceField(label=_("OPD"), queryset=Opd.objects.none(), required=False)
     archive_reason = forms.ChoiceField(
         label=_("Archive reason"), choices=[("", "—"), *ArchiveReason.choices], required=False

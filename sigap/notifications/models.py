@@ -41,6 +41,8 @@ class Channel(models.TextChoices):
     WEBHOOK = "webhook", _("Webhook")
     SMS = "sms", _("SMS")
     WHATSAPP = "whatsapp", _("WhatsApp")
+    WA_CLOUD = "wa_cloud", _("WhatsApp Business Platform")
+    TELEGRAM = "telegram", _("Telegram")
 
 
 class State(models.TextChoices):

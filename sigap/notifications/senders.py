@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -20,8 +21,15 @@ class DeliveryError(Exception):
     """The receiver refused or could not be reached; the message says how."""
 
 
+# Channels whose senders live with their channel app (WhatsApp Cloud API, Telegram):
+# channel -> (enabled, send), registered at start-up.
+EXTRA_SENDERS: dict[str, tuple[Callable[[Notification], bool], Callable[[Notification], None]]] = {}
+
+
 def enabled(notification: Notification) -> bool:
     """Whether this channel is switched on (SIGAP_SEND_EMAIL, gateway URLs)."""
+    if notification.channel in EXTRA_SENDERS:
+        return EXTRA_SENDERS[notification.channel][0](notification)
     if notification.channel == Channel.EMAIL:
         return bool(settings.SIGAP_SEND_EMAIL)
     if notification.channel in (Channel.SMS, Channel.WHATSAPP):
@@ -30,6 +38,9 @@ def enabled(notification: Notification) -> bool:
 
 
 def send(notification: Notification) -> None:
+    if notification.channel in EXTRA_SENDERS:
+        EXTRA_SENDERS[notification.channel][1](notification)
+        return
     {
         Channel.EMAIL: send_email,
         Channel.WEBHOOK: send_webhook,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST
 from sigap.accounts.requests import AuthenticatedRequest
 from sigap.complaints import presenters
 from sigap.complaints.codes import normalise_code
-from sigap.complaints.forms import ComplaintForm, RatingForm, TextForm, TrackForm
+from sigap.complaints.forms import ComplaintForm, RatingForm, ReporterMessageForm, TextForm, TrackForm
 from sigap.complaints.models import Attachment, Channel, Complaint
 from sigap.complaints.selectors import complaint_for_reporter, timeline
 from sigap.complaints.services import (
@@ -70,10 +71,15 @@ def submit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = request.user if request.user.is_authenticated else None
         try:
-            complaint, secret = complaint_submit(
-                submission=form.submission(channel=Channel.WEB, reporter_user=user, language=get_language() or "id"),
-                files=form.cleaned_data["attachments"],
-            )
+            with transaction.atomic():
+                complaint, secret = complaint_submit(
+                    submission=form.submission(
+                        channel=Channel.WEB, reporter_user=user, language=get_language() or "id"
+                    ),
+                    files=form.cleaned_data["attachments"],
+                )
+                if form.cleaned_data.get("whatsapp_updates") and not complaint.is_anonymous:
+                    _whatsapp_opt_in(request, complaint, form.cleaned_data["reporter_phone"])
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -82,6 +88,16 @@ def submit(request: HttpRequest) -> HttpResponse:
             request.session["new_secret"] = {"code": complaint.tracking_code, "secret": secret}
             return redirect("portal:thanks", code=complaint.tracking_code)
     return render(request, "portal/submit.html", {"form": form, "map_center": presenters.map_centre(jurisdictions)})
+
+
+def _whatsapp_opt_in(request: HttpRequest, complaint: Complaint, phone: str) -> None:
+    """Subscribe the reporter's number to WhatsApp updates; say so if the government has no number yet."""
+    from sigap.channels.messaging.outbound import whatsapp_opt_in
+
+    try:
+        whatsapp_opt_in(complaint=complaint, phone=phone)
+    except ValueError as exc:
+        messages.warning(request, str(exc))
 
 
 def thanks(request: HttpRequest, code: str) -> HttpResponse:
@@ -129,7 +145,7 @@ def case(request: HttpRequest, code: str) -> HttpResponse:
                 "attachments": complaint.attachments.filter(is_internal=False),
                 "actions": actions,
                 "can_reply": complaint.is_open,
-                "text_form": TextForm(),
+                "text_form": ReporterMessageForm(),
                 "rating_form": RatingForm() if complaint.status == Status.CLOSED and complaint.rating is None else None,
                 "deadline_label": presenters.deadline_label(complaint),
                 "due_at": presenters.local_due(complaint),

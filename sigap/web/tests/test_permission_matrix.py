@@ -303,6 +303,8 @@ MATRIX: dict[str, tuple[str, str]] = {
     "channels:forum_sessions": ("admin admin_lain", "admin admin_lain"),
     "channels:forum_entry": ("admin", "admin"),
     "channels:gateway": ("", ""),
+    "channels:wa_cloud": ("", ""),
+    "channels:telegram": ("", ""),
     "dashboards:dashboard": ("admin admin_lain officer officer_other head head_other focal focal_other insp omb", ""),
     "dashboards:map": ("admin admin_lain officer officer_other head head_other focal focal_other insp omb", ""),
     "dashboards:public": ("EVERYONE", ""),
