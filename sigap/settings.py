@@ -113,6 +113,9 @@ INSTALLED_APPS = [
     "sigap.notifications",
     "sigap.escalation",
     "sigap.channels",
+    "sigap.publicreports",
+    "sigap.alerts",
+    "sigap.citizens",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +238,10 @@ SIGAP_OPEN311_CONTACT = os.environ.get("SIGAP_OPEN311_CONTACT", "")
 SIGAP_OPEN311_ENDPOINT_TYPE = os.environ.get("SIGAP_OPEN311_ENDPOINT_TYPE", "production")
 
 # Map tiles: OpenStreetMap by default, a city's own tile server in production.
+# The portal's owner, shown beside "Sigap" in the header: the jurisdiction's name and logo (a URL or a path
+# under static/, e.g. "sigap/logo.svg"). Empty: "Sigap" alone.
+SIGAP_SITE_NAME = os.environ.get("SIGAP_SITE_NAME", "")
+SIGAP_SITE_LOGO = os.environ.get("SIGAP_SITE_LOGO", "")
 SIGAP_MAP_TILE_URL = os.environ.get("SIGAP_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 # Where maps open when a jurisdiction has set no centre of its own ("lat,lng").
 SIGAP_MAP_CENTER = tuple(float(v) for v in os.environ.get("SIGAP_MAP_CENTER", "-6.1754,106.8272").split(","))

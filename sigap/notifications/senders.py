@@ -16,6 +16,9 @@ from django.core.mail import EmailMessage, get_connection
 from sigap.notifications import replies, webhooks
 from sigap.notifications.models import Channel, Notification, WebhookEndpoint
 
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+OUTBOX = settings.VAR_DIR / "outbox"
+
 
 class DeliveryError(Exception):
     """The receiver refused or could not be reached; the message says how."""
@@ -35,6 +38,20 @@ def enabled(notification: Notification) -> bool:
     if notification.channel in (Channel.SMS, Channel.WHATSAPP):
         return bool(gateway_url(notification.channel))
     return True
+
+
+def keep_copy(notification: Notification) -> None:
+    """E-mail switched off and no mail server chosen (the demo): write the message to var/outbox/ to read."""
+    if notification.channel != Channel.EMAIL or settings.EMAIL_BACKEND != SMTP_BACKEND:
+        return
+    connection = get_connection("django.core.mail.backends.filebased.EmailBackend", file_path=str(OUTBOX))
+    EmailMessage(
+        subject=notification.subject,
+        body=notification.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.recipient],
+        connection=connection,
+    ).send()
 
 
 def send(notification: Notification) -> None:
@@ -62,6 +79,10 @@ def send_email(notification: Notification) -> None:
         "Auto-Submitted": "auto-generated",
     }
     reply_to = replies.reply_address(notification)
+    if notification.context.get("unsubscribe_url"):
+        # RFC 8058 one-click unsubscribe for alert mail.
+        headers["List-Unsubscribe"] = f"<{notification.context['unsubscribe_url']}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     if notification.complaint_id:
         headers["X-Sigap-Case"] = notification.complaint.tracking_code if notification.complaint else ""
     message = EmailMessage(
