@@ -367,6 +367,14 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
     )
 }
+# Where rate-limit counters live: "cache" needs a cache that increments atomically across processes
+# and machines (Redis, Memcached); "database" works everywhere (the default without such a cache).
+_SHARED_CACHES = ("django.core.cache.backends.redis.", "django.core.cache.backends.memcached.", "django_redis.")
+SIGAP_RATE_COUNTERS = os.environ.get("SIGAP_RATE_COUNTERS") or (
+    "cache" if str(CACHES["default"]["BACKEND"]).startswith(_SHARED_CACHES) else "database"
+)
+if SIGAP_RATE_COUNTERS not in ("cache", "database"):
+    raise ImproperlyConfigured("SIGAP_RATE_COUNTERS must be cache or database")
 
 LOGGING = {
     "version": 1,
