@@ -58,7 +58,8 @@ def _count_in_database(bucket: str, expires_at: int) -> int:
             f"ON CONFLICT (bucket) DO UPDATE SET count = {table}.count + 1 RETURNING count",
             [bucket, expires_at],
         )
-        count = int(cursor.fetchone()[0])
+        # fetchall: the statement runs to completion, so SQLite releases its write lock at once.
+        count = int(cursor.fetchall()[0][0])
     if count == 1:
         # A new window: clear out some finished ones so the table stays as small as the active clients.
         stale = RateCounter.objects.using(alias).filter(expires_at__lt=int(time.time()))
