@@ -297,7 +297,7 @@ def report_identity_viewed(*, report: Report, actor: User) -> ReportEvent:
 ON_EXPIRY: dict[Status, Action] = {
     # PerOmbudsman 58/2023 Pasal 54(1): no follow-up of the LHP in time → resolution and monitoring.
     Status.LHP: Action.START_MONITORING,
-    # UU 37/2008 Pasal 25(2): not completed in time → deemed withdrawn.
+    # UU 37/2008 Pasal 25(3)-(4): not completed within 30 days of the notice → deemed withdrawn.
     Status.INCOMPLETE: Action.WITHDRAWN,
 }
 

@@ -36,6 +36,12 @@ class Jurisdiction(models.Model):
     province = models.CharField(_("province"), max_length=120, blank=True)
     # The province's code in the holidays library, for regional holidays (e.g. "BA" for Bali).
     holiday_subdivision = models.CharField(_("holiday subdivision"), max_length=10, blank=True)
+    # Cuti bersama binds civil servants' leave, not every service: some keep running.
+    works_on_cuti_bersama = models.BooleanField(
+        _("services run on cuti bersama"),
+        default=False,
+        help_text=_("Count cuti bersama days as working days for this jurisdiction's deadlines."),
+    )
     overseen_by = models.ForeignKey(
         "self",
         verbose_name=_("overseen by (Ombudsman office)"),

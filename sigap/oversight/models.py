@@ -1,7 +1,7 @@
 """Requests for clarification, data or explanation sent to an institution, and early-warning thresholds.
 
 The Ombudsman asks an institution's focal point for a clarification or data
-(UU 37/2008 Pasal 31 and 33); the Inspektorat asks an OPD for an explanation
+(UU 37/2008 Pasal 28(1)(b) and 33); the Inspektorat asks an OPD for an explanation
 the same way. A request has a deadline, reminders, a second request and, when
 that too is ignored, the finding that the institution waived its right to
 answer (Pasal 33). Time limits and thresholds are data, seeded with defaults.

@@ -55,7 +55,12 @@ def end_of_day(day: date, jurisdiction: Jurisdiction) -> datetime:
 
 
 def calendar_for(jurisdiction: Jurisdiction, around: date) -> WorkCalendar:
-    return work_calendar(jurisdiction_id=jurisdiction.pk, subdivision=jurisdiction.holiday_subdivision, around=around)
+    return work_calendar(
+        jurisdiction_id=jurisdiction.pk,
+        subdivision=jurisdiction.holiday_subdivision,
+        around=around,
+        cuti_bersama=not jurisdiction.works_on_cuti_bersama,
+    )
 
 
 def due_date(limit: Limit, start: date, calendar: WorkCalendar) -> date:

@@ -108,6 +108,13 @@ class HolidayOverride(models.Model):
         help_text=_("Empty for a national decree."),
     )
     decree = models.CharField(_("decree"), max_length=300, blank=True)
+    # An added day that is cuti bersama (not a national holiday): a jurisdiction that
+    # works on cuti bersama ignores it, like the SKB's own cuti bersama days.
+    is_cuti_bersama = models.BooleanField(
+        _("cuti bersama"),
+        default=False,
+        help_text=_("Tick for a collective leave day; jurisdictions that work on cuti bersama ignore it."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

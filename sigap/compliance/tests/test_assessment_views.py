@@ -46,8 +46,9 @@ class AssessmentViewTest(BaseTestCase):
 
     def test_answers_score_the_unit_and_list_what_to_fix(self):
         """With every indicator of Input (21.85) and Pengaduan (21.54) fulfilled and nothing else, the
-        score is 21.85 + 21.54 = 43.39, grade E (bands are unverified seed data). The first thing to fix
-        is an Output indicator, worth 24.24 / 2 = 12.12 points (a Proses one is worth 32.37 / 8 = 4.05)."""
+        score is 21.85 + 21.54 = 43.39: merah, grade D (32.00–53.99 as published; the D/E split is
+        unverified). The first thing to fix is an Output indicator, worth 24.24 / 2 = 12.12 points
+        (a Proses one is worth 32.37 / 8 = 4.05)."""
         self.start()
         done = Indicator.objects.filter(
             dimension__scheme__code="kepatuhan-2022", dimension__code__in=["input", "pengaduan"]
@@ -55,7 +56,7 @@ class AssessmentViewTest(BaseTestCase):
         self.client.post(self.url(), {f"v_{i.pk}": "100" for i in done})
         response = self.client.get(self.url())
         self.assertEqual(response.context["score"].rounded, Decimal("43.39"))
-        self.assertEqual(response.context["score"].band.grade, "E")
+        self.assertEqual(response.context["score"].band.grade, "D")
         first, gain = response.context["fixes"][0]
         self.assertEqual((first.dimension.code, gain.rounded), ("output", Decimal("12.12")))
 

@@ -26,18 +26,18 @@ def dims_2022():
 
 
 BANDS_2022 = [
-    scoring.BandSpec(Decimal("88.01"), "A", "Kualitas Tertinggi", "hijau"),
-    scoring.BandSpec(Decimal("78.01"), "B", "Kualitas Tinggi", "hijau"),
-    scoring.BandSpec(Decimal("57.01"), "C", "Kualitas Sedang", "kuning"),
-    scoring.BandSpec(Decimal("45.01"), "D", "Kualitas Rendah", "merah"),
+    scoring.BandSpec(Decimal("88.00"), "A", "Kualitas Tertinggi", "hijau"),
+    scoring.BandSpec(Decimal("78.00"), "B", "Kualitas Tinggi", "hijau"),
+    scoring.BandSpec(Decimal("54.00"), "C", "Kualitas Sedang", "kuning"),
+    scoring.BandSpec(Decimal("32.00"), "D", "Kualitas Rendah", "merah"),
     scoring.BandSpec(Decimal("0"), "E", "Kualitas Terendah", "merah"),
 ]
 
 
 class WorkedExampleTest(SimpleTestCase):
     """Dimension weights Input 21.85 / Proses 32.37 / Output 24.24 / Pengaduan 21.54 (Ombudsman slides
-    2023, secondary-source). Grade cut-offs are unverified seed data (legal-sources §5b): the grade in this
-    test pins Sigap's arithmetic, not the Ombudsman's bands."""
+    2023, secondary-source). Grade cut-offs as published in the press (legal-sources §5b): 83.16 lies in
+    B 78.00–87.99."""
 
     answers = {
         **{f"in{i}": 100 for i in range(4)},  # input: all fulfilled → 21.85
@@ -102,11 +102,19 @@ class SeededSchemesTest(TestCase):
                                    "output": Decimal("24.24"), "pengaduan": Decimal("21.54")})  # fmt: skip
         self.assertEqual(sum(weights.values()), 100)
 
-    def test_the_2022_grade_cut_offs_are_marked_unverified(self):
-        """The five predicates are confirmed (press reports), the numeric limits were not found."""
+    def test_the_2022_grade_cut_offs_say_how_sure_we_are(self):
+        """A/B/C limits as reported in the press (secondary-source); the D/E split was not found (unverified)."""
         bands = Band.objects.filter(scheme__code="kepatuhan-2022")
-        self.assertEqual(set(bands.values_list("confidence", flat=True)), {"unverified"})
-        self.assertEqual(list(bands.values_list("grade", flat=True)), ["A", "B", "C", "D", "E"])
+        self.assertEqual(
+            list(bands.values_list("grade", "lower_bound", "confidence")),
+            [
+                ("A", Decimal("88.00"), "secondary-source"),
+                ("B", Decimal("78.00"), "secondary-source"),
+                ("C", Decimal("54.00"), "secondary-source"),
+                ("D", Decimal("32.00"), "unverified"),
+                ("E", Decimal("0.00"), "unverified"),
+            ],
+        )
 
     def test_the_2025_opini_weighs_public_trust_30_percent_and_cites_its_predicate(self):
         """PerOmbudsman 61/2025 as reported: four dimensions 70 %, public trust 30 % (secondary-source);

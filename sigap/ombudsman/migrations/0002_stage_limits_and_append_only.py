@@ -14,7 +14,7 @@ from sigap.audit.append_only import append_only
 
 LIMITS = [
     ("verification", None, "calendar", "PerOmbudsman 58/2023: limit not found; no clock until set"),
-    ("completion", 30, "calendar", "UU 37/2008 Pasal 25(2): 30 days to complete, else deemed withdrawn"),
+    ("completion", 30, "calendar", "UU 37/2008 Pasal 25(3)-(4): 30 days to complete, else deemed withdrawn"),
     ("examination", None, "calendar", "PerOmbudsman 58/2023: limit not found; no clock until set"),
     ("corrective_action", 30, "working", "PerOmbudsman 58/2023 Pasal 54(1): 30 working days after the LHP"),
     ("monitoring", None, "calendar", "PerOmbudsman 58/2023: limit not found; no clock until set"),

@@ -188,3 +188,12 @@ class AppendOnlyTest(BaseTestCase):
         with self.assertRaises(DatabaseError), transaction.atomic():
             ReportEvent.objects.filter(pk=event.pk).update(body="diubah")
         self.assertTrue(Report.objects.exists())
+
+
+class CitationTest(BaseTestCase):
+    def test_the_completion_limit_cites_pasal_25_ayat_3_and_4(self):
+        """UU 37/2008 Pasal 25(3) (read-in-text): 30 days from the day the reporter received the notice;
+        25(4): otherwise deemed withdrawn. Ayat (2) is only the written notice of what is missing."""
+        limit = StageLimit.objects.get(stage="completion")
+        self.assertEqual(limit.days, 30)
+        self.assertIn("Pasal 25(3)-(4)", limit.source)
