@@ -7,6 +7,7 @@ started as subprocesses with the deployment's environment. Used by the scale-out
 from __future__ import annotations
 
 import contextlib
+import functools
 import http.client
 import os
 import re
@@ -155,17 +156,17 @@ def tail(path: Path, lines: int = 40) -> str:
         return ""
 
 
+@functools.cache
 def collected_static() -> Path:
-    """The collected static files with their manifest (`make test` collects them; else collect once)."""
+    """The static files collected with their manifest, as a deployment does (once per test run)."""
     from django.conf import settings
 
     root = Path(settings.STATIC_ROOT)
-    if not (root / "staticfiles.json").exists():
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-            cwd=ROOT,
-            env=deployment_env(STATIC_ROOT=str(root)),
-            check=True,
-            timeout=600,
-        )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=ROOT,
+        env=deployment_env(STATIC_ROOT=str(root)),
+        check=True,
+        timeout=600,
+    )
     return root

@@ -47,7 +47,8 @@ def hammer(hit: Callable[[], ratelimit.Verdict]) -> list[bool]:
     return verdicts
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush afterwards must not leave later tests without the migrations' data.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(SIGAP_RATE_COUNTERS="database")
 def test_database_counters_lose_no_hit_under_concurrency() -> None:
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(("file:memorydb", ":memory:")):
