@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from sigap.channels.messaging.client import ProviderError
 from sigap.channels.messaging.inbound import Inbound, Media
+from sigap.channels.messaging.outbound import subscription_create
 from sigap.channels.models import InboundMessage, MessagingContact, MessagingSubscription, Messenger
 from sigap.channels.services import inbound_finish
 from sigap.complaints.codes import normalise_code
@@ -350,7 +351,7 @@ def _submit(message: InboundMessage, contact: MessagingContact, fetch: Fetch, ke
                 ),
                 files=files,
             )
-            MessagingSubscription.objects.create(complaint=complaint, contact=contact)
+            subscription_create(complaint=complaint, contact=contact)
             ids = [m for m in draft.get("messages", []) if isinstance(m, int)]
             InboundMessage.objects.filter(pk__in=ids).update(state=State.FILED, complaint=complaint)
             contact.draft = {}
@@ -361,7 +362,7 @@ def _submit(message: InboundMessage, contact: MessagingContact, fetch: Fetch, ke
         return _finish(message, State.FAILED, "failed", error=error)
     if refused:
         reply(contact, key, " ".join(refused), complaint_id=complaint.pk)
-    # The acknowledgement with the tracking code follows from the notifications (outbound planner).
+    # The acknowledgement with the tracking code went to the outbox with the subscription.
     return _finish(
         message,
         State.FILED,

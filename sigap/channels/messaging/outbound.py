@@ -25,10 +25,10 @@ from sigap.channels.models import MessagingAccount, MessagingContact, MessagingS
 from sigap.channels.telegram import botapi
 from sigap.channels.wacloud import graph
 from sigap.complaints.models import Complaint, ComplaintEvent
-from sigap.notifications.models import Kind, Notification
+from sigap.notifications.models import Channel, Kind, Notification, State
 from sigap.notifications.rendering import context_for
 from sigap.notifications.senders import DeliveryError
-from sigap.notifications.services import dedupe_key
+from sigap.notifications.services import dedupe_key, enqueue, notifications_create
 
 SESSION_WINDOW = timedelta(hours=24)
 STATUS_ORDER = {"accepted": 0, "sent": 1, "delivered": 2, "read": 3}
@@ -84,6 +84,29 @@ def plan_reporter_rows(event: ComplaintEvent, complaint: Complaint, kind: Kind) 
         row.subject = text[:60]
         rows.append(row)
     return rows
+
+
+def subscription_create(*, complaint: Complaint, contact: MessagingContact) -> None:
+    """Subscribe a contact to a case and send it the acknowledgement of the filing.
+
+    A case's outbox rows are written in the transaction that files it, before a
+    subscription can point at it, so the filing's acknowledgement to the
+    messenger is planned here, in the caller's transaction. The gateway's copy
+    of it (a reporter on the WhatsApp Cloud API number) is removed while it is
+    still waiting: had the subscription existed at filing, it would not exist.
+    """
+    _subscription, created = MessagingSubscription.objects.get_or_create(complaint=complaint, contact=contact)
+    event = complaint.events.filter(kind=ComplaintEvent.Kind.CREATED).first()
+    if not created or contact.opted_out or event is None:
+        return
+    rows = [
+        row
+        for row in plan_reporter_rows(event, complaint, Kind.ACKNOWLEDGEMENT)
+        if (row.channel, row.recipient) == (contact.kind, contact.address)
+    ]
+    if contact.kind == Messenger.WA_CLOUD:
+        Notification.objects.filter(event=event, channel=Channel.WHATSAPP, state=State.PENDING).delete()
+    enqueue(notifications_create(rows))
 
 
 def _contact(notification: Notification) -> MessagingContact | None:
@@ -282,7 +305,7 @@ def whatsapp_opt_in(*, complaint: Complaint, phone: str) -> MessagingContact:
     )
     contact.opted_out, contact.consent_at = False, timezone.now()
     contact.save(update_fields=["opted_out", "consent_at", "updated_at"])
-    MessagingSubscription.objects.get_or_create(complaint=complaint, contact=contact)
+    subscription_create(complaint=complaint, contact=contact)
     return contact
 
 
