@@ -119,7 +119,8 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.recipient} ({self.get_state_display()})"
+        # No address: the row's name shows in lists whose readers may not see reporters' identities.
+        return f"{self.get_kind_display()} #{self.pk} · {self.get_channel_display()} ({self.get_state_display()})"
 
 
 class WebhookEndpoint(models.Model):

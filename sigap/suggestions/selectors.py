@@ -19,28 +19,29 @@ from sigap.suggestions.training import case_text
 # nothing stale is served. A case page needs three (category, OPD, maladministration) of
 # its jurisdiction; room for several jurisdictions keeps each process from unpickling
 # them again on every view.
-_LOADED: OrderedDict[int, Any] = OrderedDict()
+_LOADED: OrderedDict[tuple[int, Any], Any] = OrderedDict()
 LOADED_MODELS = 12
 
 
 def _model(jurisdiction_id: int | None, target: str, *, pk: int | None = None) -> Any | None:
-    pk = pk or (
-        TrainedModel.objects.filter(
+    if pk is None:
+        rows = TrainedModel.objects.filter(
             Q(jurisdiction__isnull=True) if jurisdiction_id is None else Q(jurisdiction_id=jurisdiction_id),
             target=target,
-        )
-        .order_by("-trained_at")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    if pk is None:
+        ).order_by("-trained_at")
+    else:
+        rows = TrainedModel.objects.filter(pk=pk)
+    # Keyed by id and training time: an id can come back for another model (SQLite reuses the ids of
+    # rolled-back rows; a restored backup brings its own).
+    key = rows.values_list("pk", "trained_at").first()
+    if key is None:
         return None
-    if pk in _LOADED:
-        _LOADED.move_to_end(pk)
-        return _LOADED[pk]
-    blob = TrainedModel.objects.values_list("blob", flat=True).get(pk=pk)
+    if key in _LOADED:
+        _LOADED.move_to_end(key)
+        return _LOADED[key]
+    blob = TrainedModel.objects.values_list("blob", flat=True).get(pk=key[0])
     model = loads(bytes(blob))
-    _LOADED[pk] = model
+    _LOADED[key] = model
     while len(_LOADED) > LOADED_MODELS:
         _LOADED.popitem(last=False)
     return model

@@ -132,6 +132,10 @@ class ConfidentialIdentityTest(BaseTestCase):
             "/sysadmin/complaints/reporter/",
             "/sysadmin/channels/inboundmessage/",
             "/sysadmin/notifications/notification/",
+            *(
+                f"/sysadmin/notifications/notification/{pk}/change/"
+                for pk in Notification.objects.filter(complaint=self.case).values_list("pk", flat=True)
+            ),
             "/sysadmin/audit/auditentry/",
         ]
         return seen + extra
