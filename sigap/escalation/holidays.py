@@ -40,7 +40,7 @@ from sigap.complaints.models import Complaint, ComplaintEvent
 from sigap.complaints.workflow import STAGE_OF_STATUS, Status
 from sigap.organisations.models import Category, Jurisdiction
 from sigap.sla import deadlines
-from sigap.sla.models import Counting, HolidayOverride, Stage
+from sigap.sla.models import Counting, HolidayOverride, Stage, TimeLimit
 from sigap.sla.workdays import WorkCalendar
 
 BATCH = 5000
@@ -72,21 +72,48 @@ def _affected(jurisdiction: Jurisdiction | None) -> list[Jurisdiction]:
 
 
 def _groups(jurisdiction: Jurisdiction, field: str) -> dict[int, Q]:
-    """{working-day limit: which open cases run it} for the clock stored in `field`."""
-    categories: list[Category | None] = [None, *Category.objects.filter(jurisdiction=jurisdiction)]
-    by_days: dict[int, Q] = defaultdict(Q)
+    """{working-day limit: which open cases run it} for the clock stored in `field`.
+
+    Reads the time limits once and applies deadlines.time_limit's rule (the most specific row wins) in memory,
+    so a jurisdiction with many categories costs one query, not one per category and status.
+    """
+    category_ids: list[int | None] = [
+        None,
+        *Category.objects.filter(jurisdiction=jurisdiction).values_list("pk", flat=True),
+    ]
+    rows = list(TimeLimit.objects.filter(Q(jurisdiction__isnull=True) | Q(jurisdiction=jurisdiction)))
+
+    def limit(stage: str, category_id: int | None) -> TimeLimit | None:
+        candidates = [
+            r for r in rows
+            if r.stage == stage and (r.category_id is None or r.category_id == category_id)
+        ]  # fmt: skip
+        return max(
+            candidates, key=lambda r: (r.jurisdiction_id is not None) + (r.category_id is not None), default=None
+        )
+
     if field == "completion_due_at":
-        statuses = [s for s in Status if STAGE_OF_STATUS[s] is not None]
-        stage_of = dict.fromkeys(statuses, Stage.COMPLETION)
+        stage_of = {s: Stage.COMPLETION for s in Status if STAGE_OF_STATUS[s] is not None}
     else:
         stage_of = {s: st for s, st in STAGE_OF_STATUS.items() if st is not None}
+    # n → status → the categories running n working days in that status
+    plan: dict[int, dict[str, set[int | None]]] = defaultdict(lambda: defaultdict(set))
     for status, stage in stage_of.items():
-        for category in categories:
-            limit = deadlines.time_limit(jurisdiction=jurisdiction, category=category, stage=Stage(stage))
-            if limit.counting != Counting.WORKING_DAYS or limit.days == 0:
+        for category_id in category_ids:
+            row = limit(stage, category_id)
+            if row is None or row.counting != Counting.WORKING_DAYS or row.days == 0:
                 continue
-            scope = Q(category__isnull=True) if category is None else Q(category=category)
-            by_days[limit.days] |= Q(status=status) & scope
+            plan[row.days][status].add(category_id)
+    everyone = set(category_ids)
+    by_days: dict[int, Q] = {}
+    for days, statuses in plan.items():
+        whole = sorted(status for status, cats in statuses.items() if cats == everyone)
+        scope = Q(status__in=whole) if whole else Q(pk__in=[])
+        for status, cats in statuses.items():
+            if cats != everyone:
+                named = Q(category_id__in=[c for c in cats if c is not None])
+                scope |= Q(status=status) & ((named | Q(category__isnull=True)) if None in cats else named)
+        by_days[days] = scope
     return by_days
 
 
