@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0003_i16_works_on_cuti_bersama'),
+        ("organisations", "0003_i16_works_on_cuti_bersama"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='serviceunit',
-            name='yearly_population',
-            field=models.PositiveIntegerField(blank=True, help_text='Used to check the community satisfaction survey has enough respondents (Krejcie–Morgan).', null=True, verbose_name='people served per year'),
+            model_name="serviceunit",
+            name="yearly_population",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Used to check the community satisfaction survey has enough respondents (Krejcie–Morgan).",
+                null=True,
+                verbose_name="people served per year",
+            ),
         ),
     ]
