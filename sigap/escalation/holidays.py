@@ -107,12 +107,12 @@ def _groups(jurisdiction: Jurisdiction, field: str) -> dict[int, Q]:
     everyone = set(category_ids)
     by_days: dict[int, Q] = {}
     for days, statuses in plan.items():
-        whole = sorted(status for status, cats in statuses.items() if cats == everyone)
+        whole = sorted(code for code, cats in statuses.items() if cats == everyone)
         scope = Q(status__in=whole) if whole else Q(pk__in=[])
-        for status, cats in statuses.items():
+        for code, cats in statuses.items():
             if cats != everyone:
                 named = Q(category_id__in=[c for c in cats if c is not None])
-                scope |= Q(status=status) & ((named | Q(category__isnull=True)) if None in cats else named)
+                scope |= Q(status=code) & ((named | Q(category__isnull=True)) if None in cats else named)
         by_days[days] = scope
     return by_days
 

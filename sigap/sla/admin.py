@@ -54,5 +54,8 @@ class HolidayOverrideAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[HolidayOverride]) -> None:
         from sigap.escalation.holidays import holiday_override_delete
 
-        cases = sum(holiday_override_delete(override=o, actor=request.user).cases for o in queryset)  # type: ignore[arg-type]
+        user = request.user
+        cases = 0
+        for row in queryset:
+            cases += holiday_override_delete(override=row, actor=user).cases  # type: ignore[arg-type]
         report_moved(self, request, cases)
