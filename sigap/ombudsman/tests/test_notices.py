@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.urls import reverse
+
 from sigap.ombudsman.models import Notice, ReportEvent
 from sigap.ombudsman.notices import notice_record_sent, notices_sweep
 from sigap.ombudsman.services import report_transition
@@ -67,3 +69,17 @@ class NoticeClockTest(BaseTestCase):
             list(ReportEvent.objects.filter(report=report, kind="notice").values_list("action", flat=True)),
             ["reminder", "overdue", "sent"],
         )
+
+
+class NoticePageTest(BaseTestCase):
+    def test_the_officer_sees_the_clock_and_records_the_sending(self):
+        report = receive(self)
+        report_transition(
+            report=report, action=Action.REJECT, actor=self.ombudsman, acting_as=Actor.OFFICER, text="Bukan wewenang",
+            reject_reason="not_authority",
+        )  # fmt: skip
+        self.client.force_login(self.ombudsman)
+        page = self.client.get(reverse("ombudsman:report", args=[report.pk]))
+        self.assertContains(page, 'data-testid="notice-not_authority"')
+        self.client.post(reverse("ombudsman:notice_sent", args=[report.pk, "not_authority"]))
+        self.assertIsNotNone(Notice.objects.get(report=report).sent_at)
