@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +20,7 @@ from sigap.accounts.principal import principal_for
 from sigap.accounts.requests import AuthenticatedRequest
 from sigap.backoffice.forms import InboxFilterForm
 from sigap.complaints import presenters
-from sigap.complaints.forms import ClassifyForm, StaffRecordForm, TextForm, TransitionForm
+from sigap.complaints.forms import ClassifyForm, StaffRecordForm, StaffReplyForm, TransitionForm
 from sigap.complaints.models import Attachment, Complaint
 from sigap.complaints.selectors import (
     acting_role,
@@ -103,7 +104,7 @@ def _case_context(request: AuthenticatedRequest, code: str) -> dict[str, Any]:
         "capacities": capacities,
         "actions": [(a, TRANSITIONS[a]) for a in actions],
         "transition_form": TransitionForm(jurisdiction=case.jurisdiction, initial={"opd": default_opd}),
-        "text_form": TextForm(),
+        "text_form": StaffReplyForm(),
         "classify_form": ClassifyForm(jurisdiction=case.jurisdiction, initial={"category": category, "kind": case.kind})
         if Actor.ADMIN in capacities
         else None,
@@ -147,17 +148,22 @@ def case_transition(request: AuthenticatedRequest, code: str, action: str) -> Ht
         return redirect("backoffice:case", code=case.tracking_code)
     data = form.cleaned_data
     try:
-        complaint_transition(
-            complaint=case,
-            action=Action(action),
-            actor=request.user,
-            acting_as=capacity,
-            text=data["text"],
-            opd=data["opd"],
-            archive_reason=data["archive_reason"],
-            forwarded_to=data["forwarded_to"],
-            files=data["attachments"],
-        )
+        with transaction.atomic():
+            complaint_transition(
+                complaint=case,
+                action=Action(action),
+                actor=request.user,
+                acting_as=capacity,
+                text=data["text"],
+                opd=data["opd"],
+                archive_reason=data["archive_reason"],
+                forwarded_to=data["forwarded_to"],
+                files=data["attachments"],
+            )
+            if data["note"].strip():  # the internal box: staff only, never on the reporter's timeline
+                complaint_add_note(
+                    complaint=case, actor=request.user, acting_as=acting_role(principal, case), body=data["note"]
+                )
     except TransitionError as exc:
         messages.error(request, str(exc))
     else:
@@ -191,7 +197,7 @@ def case_reply(request: AuthenticatedRequest, code: str) -> HttpResponse:
     case = complaint_get_for_user(principal=principal, code=code)
     if not actor_capacities(principal, case):
         raise PermissionDenied
-    form = TextForm(request.POST, request.FILES)
+    form = StaffReplyForm(request.POST, request.FILES)
     if form.is_valid():
         complaint_reply(
             complaint=case,

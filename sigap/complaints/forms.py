@@ -175,6 +175,28 @@ class TextForm(StyledForm):
     attachments = MultipleFileField(label=_("Attachments"))
 
 
+class StaffReplyForm(TextForm):
+    """A staff member's message to the reporter: public, so the box says so."""
+
+    text = forms.CharField(
+        label=_("Message to the reporter"),
+        help_text=_("Public: the reporter reads this on their tracking page."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=8000,
+    )
+
+
+class ReporterMessageForm(TextForm):
+    """The reporter's message to the staff handling the case."""
+
+    text = forms.CharField(
+        label=_("Your message"),
+        help_text=_("The officers handling your complaint read this; your identity stays protected."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=8000,
+    )
+
+
 class RatingForm(StyledForm):
     rating = forms.TypedChoiceField(
         label=_("How satisfied are you with the handling?"),
@@ -189,6 +211,8 @@ class TransitionForm(StyledForm):
     """The back office's action form; which fields matter depends on the action."""
 
     text = forms.CharField(label=_("Reason or message"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    # Staff only: recorded as an internal note with the step, never shown to the reporter.
+    note = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     opd = forms.ModelChoiceField(label=_("OPD"), queryset=Opd.objects.none(), required=False)
     archive_reason = forms.ChoiceField(
         label=_("Archive reason"), choices=[("", "—"), *ArchiveReason.choices], required=False

@@ -31,7 +31,25 @@ GROUPINGS: dict[str, str] = {
 SUMMED = (
     "received", "open_cases", "verified", "verified_on_time", "responded", "responded_on_time", "answered",
     "answered_on_time", "answer_workdays", "closed", "reopened", "rated", "rating_sum", "confidential",
+    "verification_late_open", "response_late_open", "answer_late_open",
 )  # fmt: skip
+
+
+def on_time_rate(*, on_time: int, finished: int, late_open: int) -> float | None:
+    """The share of a stage done on time, in percent (one decimal): the one definition every page uses.
+
+    A stage finished by its deadline is on time; one finished after it is late, and so is a stage of an
+    open case still unfinished when its deadline has passed. Unfinished stages whose deadline is still
+    ahead count nowhere yet. None when nothing counts.
+    """
+    share = on_time_share(on_time=on_time, finished=finished, late_open=late_open)
+    return None if share is None else round(100 * share, 1)
+
+
+def on_time_share(*, on_time: int, finished: int, late_open: int) -> float | None:
+    """`on_time_rate` as an unrounded share (0–1), for figures that keep the fraction."""
+    counted = finished + late_open
+    return on_time / counted if counted else None
 
 
 @dataclass(frozen=True)
@@ -65,6 +83,9 @@ class Figures:
     rated: int
     rating_sum: int
     confidential: int
+    verification_late_open: int = 0
+    response_late_open: int = 0
+    answer_late_open: int = 0
 
     @staticmethod
     def _rate(part: int, whole: int) -> float | None:
@@ -72,15 +93,17 @@ class Figures:
 
     @property
     def verification_on_time_rate(self) -> float | None:
-        return self._rate(self.verified_on_time, self.verified)
+        return on_time_rate(
+            on_time=self.verified_on_time, finished=self.verified, late_open=self.verification_late_open
+        )
 
     @property
     def first_response_on_time_rate(self) -> float | None:
-        return self._rate(self.responded_on_time, self.responded)
+        return on_time_rate(on_time=self.responded_on_time, finished=self.responded, late_open=self.response_late_open)
 
     @property
     def completion_on_time_rate(self) -> float | None:
-        return self._rate(self.answered_on_time, self.answered)
+        return on_time_rate(on_time=self.answered_on_time, finished=self.answered, late_open=self.answer_late_open)
 
     @property
     def average_workdays_to_answer(self) -> float | None:

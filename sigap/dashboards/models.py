@@ -31,6 +31,11 @@ class Measures(models.Model):
     responded_on_time = models.PositiveIntegerField(default=0)
     answered = models.PositiveIntegerField(default=0)
     answered_on_time = models.PositiveIntegerField(default=0)
+    # Open cases whose stage deadline had passed, unfinished, when the figures were computed: late
+    # (see metrics.on_time_rate, the one definition of "on time").
+    verification_late_open = models.PositiveIntegerField(default=0)
+    response_late_open = models.PositiveIntegerField(default=0)
+    answer_late_open = models.PositiveIntegerField(default=0)
     # Sum of working days from receipt to answer, over `answered` cases.
     answer_workdays = models.PositiveIntegerField(default=0)
     closed = models.PositiveIntegerField(default=0)

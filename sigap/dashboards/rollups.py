@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -122,13 +122,25 @@ def rollup_days(*, jurisdiction: Jurisdiction, first: date, last: date) -> int:
         limit, working = rule
         return (index.between(a, b) if working else (b - a).days) <= limit
 
+    now = timezone.now()
+    today = local(now)
     for (created, opd, category, channel, officer, status, verified, dispatched, responded, answered,
          completion_due, closed, reopens, rating, confidential) in _rows(jurisdiction, start, end):  # fmt: skip
         day = local(created)
         m = sums[(day, opd, category, channel, officer)]
         m[slot["received"]] += 1
-        m[slot["open_cases"]] += status in OPEN
+        is_open = status in OPEN
+        m[slot["open_cases"]] += is_open
         m[slot["confidential"]] += bool(confidential)
+        # An open case past a stage's deadline with the stage unfinished is late in that stage.
+        if is_open and verified is None:
+            rule = limits.verification.get(category) or limits.verification[None]
+            m[slot["verification_late_open"]] += not within(rule, day, today)
+        if is_open and dispatched is not None and responded is None:
+            rule = limits.first_response.get(category) or limits.first_response[None]
+            m[slot["response_late_open"]] += not within(rule, local(dispatched), today)
+        if is_open and answered is None:
+            m[slot["answer_late_open"]] += completion_due is not None and completion_due < now
         if verified is not None:
             m[slot["verified"]] += 1
             rule = limits.verification.get(category) or limits.verification[None]
@@ -205,8 +217,13 @@ def rollups_refresh(*, jurisdiction: Jurisdiction) -> int:
         return rollups_rebuild(jurisdiction=jurisdiction)
     now = timezone.now()
     zone = ZoneInfo(jurisdiction.timezone)
+    since = state.refreshed_at - timedelta(minutes=5)
+    # Cases that changed, and open cases that became late without changing (a deadline passed).
+    became_late = Q(status__in=OPEN) & (
+        Q(due_at__gte=since, due_at__lt=now) | Q(completion_due_at__gte=since, completion_due_at__lt=now)
+    )
     changed = (
-        Complaint.objects.filter(jurisdiction=jurisdiction, updated_at__gte=state.refreshed_at - timedelta(minutes=5))
+        Complaint.objects.filter(Q(updated_at__gte=since) | became_late, jurisdiction=jurisdiction)
         .values_list("created_at", flat=True)
         .order_by()
     )

@@ -19,6 +19,11 @@ def refresh_figures(jurisdiction_id: int) -> int:
 
 @db_periodic_task(crontab(minute="*/10"))
 def refresh_all_figures() -> None:
+    enqueue_refresh_all()
+
+
+def enqueue_refresh_all() -> None:
+    """Queue a figures refresh for every city (also when Sigap starts, so no page waits ten minutes)."""
     # One job per jurisdiction, so a large city does not hold up the others.
     for pk in (
         Jurisdiction.objects.filter(is_active=True)

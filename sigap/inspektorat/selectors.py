@@ -14,6 +14,7 @@ from sigap.accounts.models import Role
 from sigap.accounts.principal import Principal
 from sigap.complaints.models import Complaint
 from sigap.complaints.workflow import OPEN, Status
+from sigap.dashboards.metrics import on_time_rate
 from sigap.maladministration.models import ClassifiedForm
 from sigap.organisations.models import Jurisdiction, Opd
 from sigap.skm.selectors import Period
@@ -125,6 +126,7 @@ class MonthRow:
     answered: int
     answered_on_time: int
     closed: int
+    late_open: int = 0
 
 
 @dataclass(frozen=True)
@@ -137,9 +139,13 @@ class Evaluation:
     totals: dict[str, int]
 
     @property
-    def on_time_pct(self) -> float:
-        answered = self.totals.get("answered", 0)
-        return round(100 * self.totals.get("answered_on_time", 0) / answered, 1) if answered else 0.0
+    def on_time_pct(self) -> float | None:
+        """Answered on time, with open cases past their deadline counted late (as on every page)."""
+        return on_time_rate(
+            on_time=self.totals.get("answered_on_time", 0),
+            finished=self.totals.get("answered", 0),
+            late_open=self.totals.get("late_open", 0),
+        )
 
 
 def evaluation(opd: Opd, period: Period) -> Evaluation:
@@ -148,7 +154,9 @@ def evaluation(opd: Opd, period: Period) -> Evaluation:
 
     start, end = period.bounds(opd.jurisdiction)
     cases = Complaint.objects.filter(opd=opd, created_at__gte=start, created_at__lt=end)
-    on_time = Q(answered_at__isnull=False, completion_due_at__isnull=False, answered_at__lte=F("completion_due_at"))
+    answered = Q(answered_at__isnull=False)
+    on_time = answered & (Q(completion_due_at__isnull=True) | Q(answered_at__lte=F("completion_due_at")))
+    late_open = Q(answered_at__isnull=True, status__in=sorted(OPEN), completion_due_at__lt=timezone.now())
     monthly = (
         cases.order_by()
         .annotate(month=TruncMonth("created_at", tzinfo=opd.jurisdiction.zone))
@@ -158,10 +166,14 @@ def evaluation(opd: Opd, period: Period) -> Evaluation:
             answered=Count("id", filter=Q(answered_at__isnull=False)),
             answered_on_time=Count("id", filter=on_time),
             closed=Count("id", filter=Q(status=Status.CLOSED)),
+            late_open=Count("id", filter=late_open),
         )
         .order_by("month")
     )
-    months = [MonthRow(r["month"], r["received"], r["answered"], r["answered_on_time"], r["closed"]) for r in monthly]
+    months = [
+        MonthRow(r["month"], r["received"], r["answered"], r["answered_on_time"], r["closed"], r["late_open"])
+        for r in monthly
+    ]
     ratings = dict(cases.filter(rating__isnull=False).order_by().values_list("rating").annotate(n=Count("id")))
     forms = (
         ClassifiedForm.objects.filter(classification__complaint__in=cases)
@@ -174,6 +186,7 @@ def evaluation(opd: Opd, period: Period) -> Evaluation:
         "answered": sum(m.answered for m in months),
         "answered_on_time": sum(m.answered_on_time for m in months),
         "closed": sum(m.closed for m in months),
+        "late_open": sum(m.late_open for m in months),
         "reopened": cases.filter(reopen_count__gt=0).count(),
     }
     return Evaluation(

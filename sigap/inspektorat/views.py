@@ -151,7 +151,8 @@ def _csv(report, ikm) -> HttpResponse:  # type: ignore[no-untyped-def]
         ]
     )
     writer.writerow([_("Reopened"), report.totals["reopened"]])
-    writer.writerow([_("Answered on time (%)"), report.on_time_pct])
+    writer.writerow([_("Open past the deadline"), report.totals["late_open"]])
+    writer.writerow([_("Answered on time (%)"), "" if report.on_time_pct is None else report.on_time_pct])
     for stars, n in report.ratings.items():
         writer.writerow([_("Rating %(n)d") % {"n": stars}, n])
     for label, n in report.forms:

@@ -10,7 +10,9 @@ jurisdiction's own calendar (sigap.sla). Definitions:
 - working days to answer: from dispatch to the answer;
 - first response on time: the first action came by the FIRST_RESPONSE deadline
   computed from the dispatch (the stage's time limit for the case's category);
-- answer on time: the answer came by the case's follow-up deadline (completion_due_at);
+- answer on time: the answer came by the case's follow-up deadline (completion_due_at); an open case
+  past its deadline and not answered counts as late (the definition of dashboards.metrics.on_time_rate),
+  and so does an open case past its first-response deadline with no first response;
 - reopen rate: answered cases the reporter reopened, over answered cases;
 - rating: the reporters' average (1–5) over rated cases.
 
@@ -26,8 +28,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.utils import timezone
+
 from sigap.complaints.models import Complaint, ComplaintEvent
-from sigap.complaints.workflow import Action
+from sigap.complaints.workflow import OPEN, Action
+from sigap.dashboards.metrics import on_time_share
 from sigap.organisations.models import Category, Jurisdiction
 from sigap.sla import deadlines
 from sigap.sla.models import Stage
@@ -58,6 +63,7 @@ class _Row:
     answered_at: datetime | None
     completion_due_at: datetime | None
     reopened: bool
+    is_open: bool
     rating: int | None
 
 
@@ -111,6 +117,7 @@ FIELDS = (
     "completion_due_at",
     "reopen_count",
     "rating",
+    "status",
 )
 
 
@@ -123,6 +130,7 @@ def _row(values: dict[str, object]) -> _Row:
         answered_at=values["answered_at"],  # type: ignore[arg-type]
         completion_due_at=values["completion_due_at"],  # type: ignore[arg-type]
         reopened=bool(values["reopen_count"]),
+        is_open=values["status"] in OPEN,
         rating=values["rating"],  # type: ignore[arg-type]
     )
 
@@ -150,18 +158,33 @@ def _figures(cases: list[_Row], first_responses: list[_Row], answers: list[_Row]
     answer_days = [
         clock.working_days(r.jurisdiction_id, r.dispatched_at, r.answered_at) for r in answers if r.answered_at
     ]
-    with_deadline = [r for r in answers if r.answered_at and r.completion_due_at]
+    answered_rows = [r for r in answers if r.answered_at]
     answer_on_time = sum(
-        1 for r in with_deadline if r.answered_at and r.completion_due_at and r.answered_at <= r.completion_due_at
+        1
+        for r in answered_rows
+        if r.completion_due_at is None or (r.answered_at and r.answered_at <= r.completion_due_at)
     )
     rated = [r.rating for r in answers if r.rating is not None]
+    now = timezone.now()
+    answer_late_open = sum(
+        1 for r in cases if r.is_open and not r.answered_at and r.completion_due_at and r.completion_due_at < now
+    )
+    first_late_open = sum(
+        1
+        for r in cases
+        if r.is_open
+        and not r.first_response_at
+        and clock.first_response_due(r.jurisdiction_id, r.category_id, r.dispatched_at) < now
+    )
     return Figures(
         cases=len(cases),
         answered=len(answers),
         days_to_first_response=_median(first_days),
         days_to_answer=_median(answer_days),
-        first_response_on_time=_share(first_on_time, len(first_responses)),
-        answer_on_time=_share(answer_on_time, len(with_deadline)),
+        first_response_on_time=on_time_share(
+            on_time=first_on_time, finished=len(first_responses), late_open=first_late_open
+        ),
+        answer_on_time=on_time_share(on_time=answer_on_time, finished=len(answered_rows), late_open=answer_late_open),
         reopen_rate=_share(sum(1 for r in answers if r.reopened), len(answers)),
         rating=sum(rated) / len(rated) if rated else None,
         ratings=len(rated),

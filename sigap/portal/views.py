@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from sigap.accounts.requests import AuthenticatedRequest
 from sigap.complaints import presenters
 from sigap.complaints.codes import normalise_code
-from sigap.complaints.forms import ComplaintForm, RatingForm, TextForm, TrackForm
+from sigap.complaints.forms import ComplaintForm, RatingForm, ReporterMessageForm, TextForm, TrackForm
 from sigap.complaints.models import Attachment, Channel, Complaint
 from sigap.complaints.selectors import complaint_for_reporter, timeline
 from sigap.complaints.services import (
@@ -129,7 +129,7 @@ def case(request: HttpRequest, code: str) -> HttpResponse:
                 "attachments": complaint.attachments.filter(is_internal=False),
                 "actions": actions,
                 "can_reply": complaint.is_open,
-                "text_form": TextForm(),
+                "text_form": ReporterMessageForm(),
                 "rating_form": RatingForm() if complaint.status == Status.CLOSED and complaint.rating is None else None,
                 "deadline_label": presenters.deadline_label(complaint),
                 "due_at": presenters.local_due(complaint),

@@ -85,7 +85,8 @@ class OpdFiguresTest(KnownCases):
                 answered=3,
                 days_to_first_response=4.0,  # median of 2, 6, 4
                 days_to_answer=5.0,  # median of 5, 8, 4
-                first_response_on_time=2 / 3,
+                # 1 and 3 on time, 2 late, 4 still open without a first response long after its deadline: late
+                first_response_on_time=2 / 4,
                 answer_on_time=2 / 3,
                 reopen_rate=1 / 3,
                 rating=4.0,

@@ -37,6 +37,10 @@ class Command(BaseCommand):
         if not options["no_worker"]:
             commands.append([sys.executable, "manage.py", "run_huey"])
         children = [subprocess.Popen(command) for command in commands]  # noqa: S603
+        if not options["no_worker"]:
+            from sigap.dashboards.tasks import enqueue_refresh_all
+
+            enqueue_refresh_all()  # the dashboards' figures, computed now rather than at the next round
         self.stdout.write(f"Sigap on http://{options['host']}:{options['port']}/ (Ctrl+C stops)")
 
         def stop(signum: int, frame: Any) -> None:

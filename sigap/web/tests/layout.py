@@ -1,0 +1,81 @@
+"""What a person sees: controls that cannot be clicked, text boxes drawn over each other, cut-off cells.
+
+`layout_problems(page)` runs in the browser on the page as it is and returns one sentence per problem,
+naming the element, so a failing test says what to fix.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Each interactive control is scrolled to the middle of the screen and `elementFromPoint` is asked what
+# is drawn at its centre: the control itself, something inside it, or one of its labels must be there.
+# Controls that are not drawn (hidden, collapsed, inside a closed <details>) or that Bootstrap hides on
+# purpose behind their label (`.btn-check`, visually hidden) are skipped.
+LAYOUT_SCRIPT = """() => {
+  const problems = [];
+  const width = document.documentElement.clientWidth;
+  const name = (e) => {
+    const text = (e.innerText || e.value || e.getAttribute("aria-label") || e.name || "").trim().slice(0, 40);
+    return `${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""}${text ? ' "' + text + '"' : ""}`;
+  };
+  const drawn = (e) => {
+    const style = getComputedStyle(e);
+    if (style.visibility === "hidden" || style.pointerEvents === "none") return false;
+    if (e.closest("[hidden], .visually-hidden, .leaflet-container")) return false;
+    const r = e.getBoundingClientRect();
+    return e.getClientRects().length > 0 && r.width > 2 && r.height > 2;
+  };
+  const controls = [...document.querySelectorAll("input:not([type=hidden]), button, a[href], select, textarea, label")]
+    .filter(drawn);
+  for (const e of controls) {
+    e.scrollIntoView({block: "center", inline: "nearest"});
+    const r = e.getBoundingClientRect();
+    const x = r.left + r.width / 2, y = r.top + r.height / 2;
+    if (r.right > width + 0.5 || r.left < -0.5) {
+      const span = `${Math.round(r.left)}–${Math.round(r.right)} of ${width} px`;
+      problems.push(`${name(e)} lies outside the screen width (${span})`);
+      continue;
+    }
+    if (y < 0 || y > window.innerHeight) continue;
+    const hit = document.elementFromPoint(x, y);
+    if (hit === null) continue;
+    const labels = [...(e.labels || [])];
+    const ok = hit === e || e.contains(hit) || labels.some((l) => l === hit || l.contains(hit))
+      || (e.tagName === "LABEL" && e.control && (hit === e.control || e.control.contains(hit)))
+      || (hit.closest("label") !== null && hit.closest("label").contains(e));
+    if (!ok) problems.push(`${name(e)} is covered at its centre by ${name(hit)}`);
+  }
+  // Text boxes drawn over each other: labels, legends, headings, paragraphs and table cells.
+  const texts = "main label, main legend, main h1, main h2, main h3, main h4, main p, main td, main th";
+  const boxes = [...document.querySelectorAll(texts)].filter(drawn).map((e) => [e, e.getBoundingClientRect()]);
+  window.scrollTo(0, 0);
+  const absolute = boxes.map(([e]) => {
+    const r = e.getBoundingClientRect();
+    return [e, {left: r.left, right: r.right, top: r.top + window.scrollY, bottom: r.bottom + window.scrollY}];
+  });
+  for (let i = 0; i < absolute.length && problems.length < 40; i++) {
+    const [a, ra] = absolute[i];
+    for (let j = i + 1; j < absolute.length; j++) {
+      const [b, rb] = absolute[j];
+      if (a.contains(b) || b.contains(a)) continue;
+      const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+      const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+      if (w > 4 && h > 4) problems.push(`${name(a)} and ${name(b)} are drawn over each other`);
+    }
+  }
+  // Table cells whose text is cut off (wider than the cell and hidden).
+  for (const cell of document.querySelectorAll("main td, main th")) {
+    if (!drawn(cell)) continue;
+    const style = getComputedStyle(cell);
+    if (cell.scrollWidth > cell.clientWidth + 1 && style.overflow !== "visible") {
+      problems.push(`${name(cell)} is cut off (${cell.scrollWidth} px of text in ${cell.clientWidth} px)`);
+    }
+  }
+  return problems;
+}"""
+
+
+def layout_problems(page: Any) -> list[str]:
+    """The page's layout problems as sentences (empty when a person can use every control)."""
+    return list(page.evaluate(LAYOUT_SCRIPT))
