@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PORT ?= 8000
 
-.PHONY: run test setup setup-dev system-deps pdf-deps node-deps lint format messages screenshots bench clean
+.PHONY: sweep run test setup setup-dev system-deps pdf-deps node-deps lint format messages screenshots bench clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 setup: $(VENV)/.runtime
 setup-dev: $(VENV)/.dev
 
+run: export SIGAP_SITE_NAME ?= Pemerintah Kota Pasuruan (demo)
 run: setup pdf-deps
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
@@ -61,9 +62,16 @@ test: setup-dev system-deps node-deps lint
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) -m pytest -q
 
-# Refresh the 360 px phone screenshots in docs/screenshots/mobile-*.png.
+# Refresh the screenshots: the 360 px phone walk-through in docs/screenshots/mobile-*.png, and the gallery
+# of every page of every role at 1366 and 360 px (docs/screenshots/sweep/<role>-<page>-<width>.png).
 screenshots: setup-dev system-deps
 	SIGAP_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q sigap/portal/tests/test_browser_mobile.py
+	mkdir -p docs/screenshots/sweep
+	SIGAP_SCREENSHOTS=docs/screenshots/sweep $(PY) -m pytest -q sigap/web/tests/test_browser_sweep.py
+
+# Every page of every role in the browser, desktop and phone, Indonesian and English (SQLite).
+sweep: setup-dev system-deps
+	SIGAP_SWEEP=1 $(PY) -m pytest -q sigap/web/tests/test_browser_sweep.py
 
 # Benchmarks on PostgreSQL (not part of the tests): API intake vs raw inserts, pages and the sweep at
 # 10k/100k/1M complaints. BENCH_ARGS="--sizes 10k,100k" picks sizes; see bench/README.md.

@@ -113,6 +113,9 @@ INSTALLED_APPS = [
     "sigap.notifications",
     "sigap.escalation",
     "sigap.channels",
+    "sigap.publicreports",
+    "sigap.alerts",
+    "sigap.citizens",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +238,10 @@ SIGAP_OPEN311_CONTACT = os.environ.get("SIGAP_OPEN311_CONTACT", "")
 SIGAP_OPEN311_ENDPOINT_TYPE = os.environ.get("SIGAP_OPEN311_ENDPOINT_TYPE", "production")
 
 # Map tiles: OpenStreetMap by default, a city's own tile server in production.
+# The portal's owner, shown beside "Sigap" in the header: the jurisdiction's name and logo (a URL or a path
+# under static/, e.g. "sigap/logo.svg"). Empty: "Sigap" alone.
+SIGAP_SITE_NAME = os.environ.get("SIGAP_SITE_NAME", "")
+SIGAP_SITE_LOGO = os.environ.get("SIGAP_SITE_LOGO", "")
 SIGAP_MAP_TILE_URL = os.environ.get("SIGAP_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 # Where maps open when a jurisdiction has set no centre of its own ("lat,lng").
 SIGAP_MAP_CENTER = tuple(float(v) for v in os.environ.get("SIGAP_MAP_CENTER", "-6.1754,106.8272").split(","))
@@ -332,6 +339,24 @@ for _flag, _secret, _url in [
 ]:
     if globals()[_flag] and not (_secret and _url):
         raise ImproperlyConfigured(f"{_flag} needs its _SECRET and _OUTBOUND_URL settings")
+# WhatsApp Business Platform (Cloud API) and Telegram bots, on their own protocols (docs/channels.md).
+SIGAP_USE_WHATSAPP_CLOUD = envbool("SIGAP_USE_WHATSAPP_CLOUD", False)
+SIGAP_WHATSAPP_CLOUD_VERIFY_TOKEN = envsecret("SIGAP_WHATSAPP_CLOUD_VERIFY_TOKEN", "") or ""
+SIGAP_WHATSAPP_CLOUD_APP_SECRET = envsecret("SIGAP_WHATSAPP_CLOUD_APP_SECRET", "") or ""
+SIGAP_WHATSAPP_CLOUD_ACCESS_TOKEN = envsecret("SIGAP_WHATSAPP_CLOUD_ACCESS_TOKEN", "") or ""
+SIGAP_WHATSAPP_CLOUD_API_BASE = os.environ.get("SIGAP_WHATSAPP_CLOUD_API_BASE", "https://graph.facebook.com/v21.0")
+SIGAP_USE_TELEGRAM = envbool("SIGAP_USE_TELEGRAM", False)
+SIGAP_TELEGRAM_BOT_TOKEN = envsecret("SIGAP_TELEGRAM_BOT_TOKEN", "") or ""
+SIGAP_TELEGRAM_SECRET_TOKEN = envsecret("SIGAP_TELEGRAM_SECRET_TOKEN", "") or ""
+SIGAP_TELEGRAM_API_BASE = os.environ.get("SIGAP_TELEGRAM_API_BASE", "https://api.telegram.org")
+if SIGAP_USE_WHATSAPP_CLOUD and not (
+    SIGAP_WHATSAPP_CLOUD_VERIFY_TOKEN and SIGAP_WHATSAPP_CLOUD_APP_SECRET and SIGAP_WHATSAPP_CLOUD_ACCESS_TOKEN
+):
+    raise ImproperlyConfigured(
+        "SIGAP_USE_WHATSAPP_CLOUD needs SIGAP_WHATSAPP_CLOUD_VERIFY_TOKEN, _APP_SECRET and _ACCESS_TOKEN"
+    )
+if SIGAP_USE_TELEGRAM and not (SIGAP_TELEGRAM_BOT_TOKEN and SIGAP_TELEGRAM_SECRET_TOKEN):
+    raise ImproperlyConfigured("SIGAP_USE_TELEGRAM needs SIGAP_TELEGRAM_BOT_TOKEN and SIGAP_TELEGRAM_SECRET_TOKEN")
 
 # Jobs: Django's Tasks API with huey as the engine. huey keeps its queue in an
 # SQLite file by default and in Redis when REDIS_URL is set.

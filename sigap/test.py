@@ -83,8 +83,11 @@ def totp_code(user: User, *, steps_ahead: int = 0) -> str:
     return str(generator.token()).zfill(device.digits)
 
 
-def browser_sign_in(context: Any, base: str, user: User, *, expect: str = "/staf/") -> Any:
-    """Sign a staff persona in through the real pages: password, then the authenticator code."""
+def browser_sign_in(context: Any, base: str, user: User, *, expect: str | None = None) -> Any:
+    """Sign a staff persona in through the real pages: password, then the authenticator code.
+
+    Waits for the page `expect` (a path) or, by default, for the role's landing page, whichever it is.
+    """
     page = context.new_page()
     page.goto(f"{base}/akun/masuk/")
     page.fill("#id_username", user.username)
@@ -93,7 +96,10 @@ def browser_sign_in(context: Any, base: str, user: User, *, expect: str = "/staf
     page.wait_for_url(f"{base}/akun/2fa/**")
     page.fill("#id_token", totp_code(user))
     page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}{expect}")
+    if expect is None:
+        page.wait_for_url(lambda url: url.startswith(base) and "/akun/" not in url)
+    else:
+        page.wait_for_url(f"{base}{expect}")
     return page
 
 

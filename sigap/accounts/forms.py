@@ -12,6 +12,12 @@ from sigap.accounts.models import User
 
 
 class SignInForm(AuthenticationForm):
+    # Django's own sentence names the field ("nama pengguna") inside a translation that already says it.
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The username or password is wrong. Capital and small letters count."),
+    }
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():

@@ -7,12 +7,14 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sigap.accounts.forms import ReporterSignUpForm, SignInForm
+from sigap.accounts.models import Role, User
 from sigap.accounts.principal import principal_for
 from sigap.staff.twofactor import needs_two_factor
 
@@ -30,9 +32,31 @@ class SignInView(auth_views.LoginView):
         return url
 
     def get_default_redirect_url(self) -> str:
-        if principal_for(self.request.user).is_staff_member:
-            return reverse("backoffice:inbox")
-        return reverse("portal:mine")
+        return landing_page(self.request.user)
+
+
+# Where each role starts: the page its work begins on (the first role in this order that the user holds).
+LANDING = [
+    (Role.COMPLAINT_ADMIN, "backoffice:inbox"),
+    (Role.OPD_OFFICER, "backoffice:inbox"),
+    (Role.OPD_HEAD, "backoffice:inbox"),
+    (Role.FOCAL_POINT, "backoffice:inbox"),
+    (Role.OMBUDSMAN, "ombudsman:workspace"),
+    (Role.INSPEKTORAT, "inspektorat:monitoring"),
+    (Role.LEADER, "dashboards:dashboard"),
+    (Role.STAFF_ADMIN, "staff:home"),
+]
+
+
+def landing_page(user: User | AnonymousUser) -> str:
+    """The page a user lands on after signing in, by role; reporters land on their complaints."""
+    principal = principal_for(user)
+    for role, name in LANDING:
+        if any(granted == role for granted, _jid, _opd in principal.grants):
+            return reverse(name)
+    if principal.is_staff_member:
+        return reverse("backoffice:inbox")
+    return reverse("portal:mine")
 
 
 def sign_up(request: HttpRequest) -> HttpResponse:

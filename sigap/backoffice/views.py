@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from sigap.accounts.decorators import staff_required
@@ -86,6 +87,31 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
         )
 
 
+# What the step did, said as a sentence (not "Done: Answer.").
+DONE = {
+    Action.VERIFY: gettext_lazy("The complaint is verified. Next: send it to the OPD that handles it."),
+    Action.REQUEST_INFO: gettext_lazy("The reporter was asked for more information."),
+    Action.SUPPLEMENT: gettext_lazy("The information was added; the complaint is back in verification."),
+    Action.DISPATCH: gettext_lazy("The complaint was sent to the OPD; the OPD is told."),
+    Action.RETURN: gettext_lazy("The complaint went back to the complaint administrator."),
+    Action.ACCEPT: gettext_lazy("You accepted the complaint; the follow-up time limit runs."),
+    Action.ANSWER: gettext_lazy("The answer was sent to the reporter."),
+    Action.CONFIRM: gettext_lazy("The complaint is closed as solved."),
+    Action.REOPEN: gettext_lazy("The complaint was reopened."),
+    Action.RESUME: gettext_lazy("The follow-up continues."),
+    Action.FORWARD: gettext_lazy("The complaint was forwarded to the other institution; the reporter is told."),
+    Action.ARCHIVE: gettext_lazy("The complaint is archived; the reporter is told why."),
+}
+
+# The step a case usually takes next from its state; shown first and open, the other steps folded.
+LIKELY_NEXT = [Action.VERIFY, Action.DISPATCH, Action.ACCEPT, Action.ANSWER, Action.RESUME, Action.CONFIRM]
+
+
+def next_first(actions: list[Action]) -> list[Action]:
+    likely = next((a for a in LIKELY_NEXT if a in actions), None)
+    return [likely, *[a for a in actions if a != likely]] if likely else actions
+
+
 def _case_context(request: AuthenticatedRequest, code: str) -> dict[str, Any]:
     principal = principal_for(request.user)
     case = complaint_get_for_user(principal=principal, code=code)
@@ -102,7 +128,7 @@ def _case_context(request: AuthenticatedRequest, code: str) -> dict[str, Any]:
         "case": case,
         "principal": principal,
         "capacities": capacities,
-        "actions": [(a, TRANSITIONS[a]) for a in actions],
+        "actions": [(a, TRANSITIONS[a]) for a in next_first(actions)],
         "transition_form": TransitionForm(jurisdiction=case.jurisdiction, initial={"opd": default_opd}),
         "text_form": StaffReplyForm(),
         "classify_form": ClassifyForm(jurisdiction=case.jurisdiction, initial={"category": category, "kind": case.kind})
@@ -167,7 +193,7 @@ def case_transition(request: AuthenticatedRequest, code: str, action: str) -> Ht
     except TransitionError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Done: %(action)s.") % {"action": Action(action).label})
+        messages.success(request, str(DONE.get(Action(action), _("Saved."))))
     return redirect("backoffice:case", code=case.tracking_code)
 
 

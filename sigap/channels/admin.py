@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from sigap.channels.models import ForumSession, InboundMessage
+from sigap.channels.models import ForumSession, InboundMessage, MessagingAccount, MessagingContact
 
 
 @admin.register(InboundMessage)
@@ -27,3 +27,20 @@ class InboundMessageAdmin(admin.ModelAdmin):
 @admin.register(ForumSession)
 class ForumSessionAdmin(admin.ModelAdmin):
     list_display = ["held_on", "name", "place", "jurisdiction"]
+
+
+@admin.register(MessagingAccount)
+class MessagingAccountAdmin(admin.ModelAdmin):
+    """WhatsApp numbers (by phone_number_id) and Telegram bots, each serving one jurisdiction."""
+
+    list_display = ["kind", "external_id", "name", "jurisdiction", "is_active"]
+    list_filter = ["kind", "jurisdiction"]
+
+
+@admin.register(MessagingContact)
+class MessagingContactAdmin(admin.ModelAdmin):
+    # A contact is a reporter's number or chat: shown to read consent and windows, not to edit.
+    list_display = ["kind", "account_key", "jurisdiction", "opted_out", "last_inbound_at"]
+    list_filter = ["kind", "opted_out", "jurisdiction"]
+    exclude = ["draft", "address", "name"]
+    readonly_fields = ["kind", "account_key", "jurisdiction", "language", "last_inbound_at", "opted_out", "consent_at"]

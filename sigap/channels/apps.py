@@ -10,3 +10,6 @@ class ChannelsConfig(AppConfig):
 
     def ready(self) -> None:
         from sigap.channels import tasks  # noqa: F401
+        from sigap.channels.messaging.outbound import register
+
+        register()

@@ -19,6 +19,8 @@ class InboundMessage(models.Model):
         WHATSAPP = "whatsapp", _("WhatsApp")
         LAPOR = "lapor", _("SP4N-LAPOR!")
         OMBUDSMAN = "ombudsman", _("Ombudsman RI")
+        WA_CLOUD = "wa_cloud", _("WhatsApp Business Platform")
+        TELEGRAM = "telegram", _("Telegram")
 
     class State(models.TextChoices):
         RECEIVED = "received", _("Received, not yet processed")
@@ -109,3 +111,103 @@ class ForumEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session} — {self.complaint_id}"
+
+
+class Messenger(models.TextChoices):
+    WA_CLOUD = "wa_cloud", _("WhatsApp Business Platform")
+    TELEGRAM = "telegram", _("Telegram")
+
+
+class MessagingAccount(models.Model):
+    """A WhatsApp business phone number or a Telegram bot, and the jurisdiction it serves.
+
+    `external_id` is the WhatsApp `phone_number_id`, or a name for a Telegram
+    bot. A Telegram bot of its own carries its token and the secret token given
+    to setWebhook; without them it is the bot of SIGAP_TELEGRAM_BOT_TOKEN.
+    `templates` names the approved WhatsApp message templates by notification
+    kind, e.g. {"default": {"name": "sigap_kabar", "language": "id"}}.
+    """
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Messenger.choices)
+    jurisdiction = models.ForeignKey(
+        "organisations.Jurisdiction", verbose_name=_("jurisdiction"), on_delete=models.PROTECT
+    )
+    external_id = models.CharField(_("phone number id or bot name"), max_length=100)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    bot_token = models.CharField(_("bot token"), max_length=200, blank=True)
+    secret_token = models.CharField(_("webhook secret token"), max_length=256, blank=True)
+    templates = models.JSONField(_("message templates"), default=dict, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("messaging account")
+        verbose_name_plural = _("messaging accounts")
+        ordering = ["kind", "external_id"]
+        constraints = [models.UniqueConstraint(fields=["kind", "external_id"], name="messaging_account_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name or self.external_id}"
+
+
+class MessagingContact(models.Model):
+    """One person on one WhatsApp number or bot: the conversation being written, the window, the consent.
+
+    `account_key` is the phone_number_id or bot the person writes to (the
+    sender must answer from the same one); `address` their wa_id or chat id.
+    `draft` holds the messages of a complaint not yet sent:
+    {"started_at", "texts": [...], "media": [{"ref", "name", "mime"}], "lat", "lng"}.
+    """
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Messenger.choices)
+    account_key = models.CharField(max_length=100)
+    address = models.CharField(_("address"), max_length=64)
+    jurisdiction = models.ForeignKey(
+        "organisations.Jurisdiction", verbose_name=_("jurisdiction"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="id")
+    # The reporter's last message: WhatsApp allows free text for 24 hours after it, templates otherwise.
+    last_inbound_at = models.DateTimeField(_("last message at"), null=True, blank=True)
+    opted_out = models.BooleanField(_("opted out"), default=False)
+    consent_at = models.DateTimeField(_("opted in at"), null=True, blank=True)
+    draft = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("messaging contact")
+        verbose_name_plural = _("messaging contacts")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "account_key", "address"], name="messaging_contact_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.address}"
+
+
+class MessagingSubscription(models.Model):
+    """A complaint whose updates go to a contact (who filed it there, or opted in on the web)."""
+
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="+")
+    contact = models.ForeignKey(MessagingContact, on_delete=models.CASCADE, related_name="subscriptions")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["complaint", "contact"], name="messaging_subscription_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.contact} — {self.complaint_id}"
+
+
+class OutboundDelivery(models.Model):
+    """The provider's id for a message Sigap sent, so its delivery statuses find the outbox row."""
+
+    notification = models.OneToOneField(
+        "notifications.Notification", on_delete=models.CASCADE, related_name="provider_delivery"
+    )
+    provider_id = models.CharField(max_length=200, unique=True)
+    status = models.CharField(_("delivery status"), max_length=20, default="accepted")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} ({self.status})"

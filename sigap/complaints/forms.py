@@ -90,6 +90,11 @@ class ComplaintForm(StyledForm):
     reporter_email = forms.EmailField(label=_("E-mail"), required=False)
     reporter_phone = forms.CharField(label=_("Phone / WhatsApp"), max_length=30, required=False)
     reporter_address = forms.CharField(label=_("Your address"), max_length=300, required=False)
+    whatsapp_updates = forms.BooleanField(
+        label=_("Send me updates on WhatsApp"),
+        required=False,
+        help_text=_("To the number above, from the government's WhatsApp number. Send BERHENTI there to stop."),
+    )
 
     def __init__(self, *args: Any, jurisdictions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -107,6 +112,8 @@ class ComplaintForm(StyledForm):
         data = super().clean() or self.cleaned_data
         if not data.get("is_anonymous") and not (data.get("reporter_name") or "").strip():
             self.add_error("reporter_name", _("Give your name, or choose to report anonymously."))
+        if data.get("whatsapp_updates") and not data.get("is_anonymous") and not data.get("reporter_phone"):
+            self.add_error("reporter_phone", _("Give your WhatsApp number to receive updates there."))
         category = data.get("category")
         jurisdiction = data.get("jurisdiction")
         if category and jurisdiction and category.jurisdiction_id != jurisdiction.pk:
@@ -156,6 +163,8 @@ class StaffRecordForm(ComplaintForm):
         help_text=_("For an aspiration forum, e.g. “Ngombe, 12 June 2026, Kecamatan Klojen”."),
     )
 
+    # Consent to WhatsApp updates is the reporter's own choice, given on the portal.
+    whatsapp_updates = None  # type: ignore[assignment]
     field_order = ["channel", "forum_session"]
 
     def staff_submission(self) -> Submission:

@@ -16,6 +16,7 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
     SMS = "sms", _("SMS")
     WHATSAPP = "whatsapp", _("WhatsApp")
+    TELEGRAM = "telegram", _("Telegram")
     WALK_IN = "walk_in", _("Walk-in (loket / MPP)")
     PHONE = "phone", _("Telephone")
     FORUM = "forum", _("Aspiration forum")

@@ -35,6 +35,7 @@ from sigap.compliance.services import (
     assessment_submit,
     evidence_add,
 )
+from sigap.organisations.models import ServiceUnit
 from sigap.web.forms import StyledForm, error_text
 
 
@@ -46,6 +47,11 @@ class EvidenceForm(StyledForm):
 def _year(request: AuthenticatedRequest) -> int:
     raw = request.GET.get("year", "")
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+
+
+def venue_label(venue: str) -> str:
+    """The venue's name in the reader's language ("own_office" is a code, not a word)."""
+    return str(ServiceUnit.Venue(venue).label) if venue in ServiceUnit.Venue.values else venue
 
 
 @staff_required
@@ -88,7 +94,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             "rows": rows,
             "totals": totals,
             "chart": chart,
-            "weights": venue_weights(),
+            "weights": [(venue_label(venue), weight) for venue, weight in venue_weights().items()],
             "years": range(timezone.localdate().year, 2019, -1),
         },
     )

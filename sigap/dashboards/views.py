@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -140,6 +141,10 @@ def public_statistics(request: HttpRequest, slug: str | None = None) -> HttpResp
             "by_opd": panels["by_opd"],
             "chart_labels": _chart_labels(),
             "map_center": presenters.map_centre([jurisdiction]),
+            # Every figure links to the public reports behind it (the public list's own filters).
+            "reports_query": urlencode(
+                {"jurisdiction": jurisdiction.slug, "since": start.isoformat(), "until": end.isoformat()}
+            ),
         },
     )
 

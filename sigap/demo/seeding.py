@@ -100,10 +100,10 @@ def seed_city() -> Jurisdiction:
             },
         )  # fmt: skip
     if not ResponseTemplate.objects.filter(jurisdiction=city).exists():
-        for i, body in enumerate(ANSWERS, start=1):
-            ResponseTemplate.objects.create(
-                jurisdiction=city, title=f"Jawaban standar {i}", body=body, approved_at=timezone.now()
-            )
+        titles = ["Perbaikan sudah dilaksanakan", "Pekerjaan dijadwalkan", "Permohonan maaf dan pembinaan petugas",
+                  "Berkas siap diambil di MPP"]  # fmt: skip
+        for title, body in zip(titles, ANSWERS, strict=True):
+            ResponseTemplate.objects.create(jurisdiction=city, title=title, body=body, approved_at=timezone.now())
         ResponseTemplate.objects.create(
             jurisdiction=city,
             title="Standard answer (English)",

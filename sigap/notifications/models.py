@@ -34,6 +34,10 @@ class Kind(models.TextChoices):
     # To other systems and through the gateways.
     WEBHOOK = "webhook", _("Webhook event")
     GATEWAY_REPLY = "gateway_reply", _("Reply through the SMS/WhatsApp gateway")
+    # To citizens who are not the reporter (and the reporter's receipt); written ready to send.
+    RECEIPT = "receipt", _("Receipt of a filed complaint")
+    CONFIRMATION = "confirmation", _("Request to confirm an e-mail address")
+    ALERT = "alert", _("Alert about public reports")
 
 
 class Channel(models.TextChoices):
@@ -41,6 +45,8 @@ class Channel(models.TextChoices):
     WEBHOOK = "webhook", _("Webhook")
     SMS = "sms", _("SMS")
     WHATSAPP = "whatsapp", _("WhatsApp")
+    WA_CLOUD = "wa_cloud", _("WhatsApp Business Platform")
+    TELEGRAM = "telegram", _("Telegram")
 
 
 class State(models.TextChoices):

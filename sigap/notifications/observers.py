@@ -8,6 +8,7 @@ the reporter's identity, and for a confidential case not even its title.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from sigap.channels.gateway.adapter import normalise_phone
 from sigap.complaints.models import Channel as CaseChannel
@@ -27,6 +28,9 @@ REPORTER_KIND_OF_ACTION = {
     Action.AUTO_CLOSE: Kind.CLOSED,
 }
 GATEWAY_CHANNELS = {CaseChannel.SMS: Channel.SMS, CaseChannel.WHATSAPP: Channel.WHATSAPP}
+# Other channels that reach the reporter (WhatsApp Cloud API, Telegram), registered at start-up:
+# each returns the rows for an event, or [] when the reporter is not on that channel.
+REPORTER_CHANNEL_PLANNERS: list[Callable[[ComplaintEvent, Complaint, Kind], list[Notification]]] = []
 
 
 def notify_case_event(event: ComplaintEvent) -> None:
@@ -93,9 +97,12 @@ def _to_reporter(event: ComplaintEvent, complaint: Complaint, kind: Kind) -> lis
     email = recipients.reporter_email(complaint)
     if email is not None:
         rows.append(_row(event, complaint, kind, Channel.EMAIL, email))
+    for planner in REPORTER_CHANNEL_PLANNERS:
+        rows += planner(event, complaint, kind)
     gateway = GATEWAY_CHANNELS.get(CaseChannel(complaint.channel))
     phone = normalise_phone(recipients.reporter_phone(complaint))
-    if gateway is not None and phone:
+    # A reporter who writes to the WhatsApp Cloud API number hears back there, not through the gateway.
+    if gateway is not None and phone and not any(r.channel == Channel.WA_CLOUD for r in rows):
         rows.append(_row(event, complaint, kind, gateway, recipients.Recipient(phone, complaint.language or "id")))
     return rows
 

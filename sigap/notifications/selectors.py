@@ -22,3 +22,13 @@ def problem_deliveries(principal: Principal) -> QuerySet[Notification]:
         .select_related("complaint", "jurisdiction")
         .order_by("-updated_at", "-id")
     )
+
+
+def unsent_messages(principal: Principal, *, limit: int = 50) -> list[Notification]:
+    """The latest messages kept but not sent (channel switched off), newest first, to read on the page."""
+    return list(
+        deliveries_visible_to(principal)
+        .filter(state=State.SUPPRESSED)
+        .select_related("complaint")
+        .order_by("-created_at", "-id")[:limit]
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -15,13 +16,23 @@ from django.core.mail import EmailMessage, get_connection
 from sigap.notifications import replies, webhooks
 from sigap.notifications.models import Channel, Notification, WebhookEndpoint
 
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+OUTBOX = settings.VAR_DIR / "outbox"
+
 
 class DeliveryError(Exception):
     """The receiver refused or could not be reached; the message says how."""
 
 
+# Channels whose senders live with their channel app (WhatsApp Cloud API, Telegram):
+# channel -> (enabled, send), registered at start-up.
+EXTRA_SENDERS: dict[str, tuple[Callable[[Notification], bool], Callable[[Notification], None]]] = {}
+
+
 def enabled(notification: Notification) -> bool:
     """Whether this channel is switched on (SIGAP_SEND_EMAIL, gateway URLs)."""
+    if notification.channel in EXTRA_SENDERS:
+        return EXTRA_SENDERS[notification.channel][0](notification)
     if notification.channel == Channel.EMAIL:
         return bool(settings.SIGAP_SEND_EMAIL)
     if notification.channel in (Channel.SMS, Channel.WHATSAPP):
@@ -29,7 +40,24 @@ def enabled(notification: Notification) -> bool:
     return True
 
 
+def keep_copy(notification: Notification) -> None:
+    """E-mail switched off and no mail server chosen (the demo): write the message to var/outbox/ to read."""
+    if notification.channel != Channel.EMAIL or settings.EMAIL_BACKEND != SMTP_BACKEND:
+        return
+    connection = get_connection("django.core.mail.backends.filebased.EmailBackend", file_path=str(OUTBOX))
+    EmailMessage(
+        subject=notification.subject,
+        body=notification.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.recipient],
+        connection=connection,
+    ).send()
+
+
 def send(notification: Notification) -> None:
+    if notification.channel in EXTRA_SENDERS:
+        EXTRA_SENDERS[notification.channel][1](notification)
+        return
     {
         Channel.EMAIL: send_email,
         Channel.WEBHOOK: send_webhook,
@@ -51,6 +79,10 @@ def send_email(notification: Notification) -> None:
         "Auto-Submitted": "auto-generated",
     }
     reply_to = replies.reply_address(notification)
+    if notification.context.get("unsubscribe_url"):
+        # RFC 8058 one-click unsubscribe for alert mail.
+        headers["List-Unsubscribe"] = f"<{notification.context['unsubscribe_url']}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     if notification.complaint_id:
         headers["X-Sigap-Case"] = notification.complaint.tracking_code if notification.complaint else ""
     message = EmailMessage(

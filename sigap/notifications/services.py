@@ -100,6 +100,7 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
         if not notification.subject and not notification.body:
             notification.subject, notification.body = render(notification)
         if not senders.enabled(notification):
+            senders.keep_copy(notification)
             _finish(notification, State.SUPPRESSED, now=now, error="")
             return False
         senders.send(notification)

@@ -16,7 +16,7 @@ from sigap.accounts.principal import principal_for
 from sigap.accounts.requests import AuthenticatedRequest
 from sigap.escalation.models import SweepRun
 from sigap.notifications.models import State
-from sigap.notifications.selectors import deliveries_visible_to, problem_deliveries
+from sigap.notifications.selectors import deliveries_visible_to, problem_deliveries, unsent_messages
 from sigap.notifications.services import notification_retry
 
 
@@ -40,6 +40,7 @@ def outbox(request: AuthenticatedRequest) -> HttpResponse:
             "page": page,
             "totals": [(state, totals.get(state.value, 0)) for state in State],
             "sweeps": SweepRun.objects.all()[:10],
+            "unsent": unsent_messages(principal),
         },
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sigap.accounts.requests import AuthenticatedRequest
+from sigap.citizens.receipt import public_link
+from sigap.citizens.services import receipt_mail_send
 from sigap.complaints import presenters
 from sigap.complaints.codes import normalise_code
 from sigap.complaints.forms import ComplaintForm, RatingForm, ReporterMessageForm, TextForm, TrackForm
@@ -27,6 +30,8 @@ from sigap.complaints.services import (
 )
 from sigap.complaints.workflow import PUBLIC_STATUS_LABELS, Action, Actor, Status, available_actions
 from sigap.organisations.models import Jurisdiction
+from sigap.publicreports.forms import PublicChoiceForm
+from sigap.publicreports.services import public_report_create
 from sigap.sla.selectors import default_time_limits
 from sigap.web.forms import error_text
 from sigap.web.ratelimit import client_address, hit
@@ -67,21 +72,49 @@ def home(request: HttpRequest) -> HttpResponse:
 def submit(request: HttpRequest) -> HttpResponse:
     jurisdictions = _public_jurisdictions()
     form = ComplaintForm(request.POST or None, request.FILES or None, jurisdictions=jurisdictions)
-    if request.method == "POST" and form.is_valid():
+    public_form = PublicChoiceForm(request.POST or None, jurisdictions=jurisdictions)
+    if request.method == "POST" and form.is_valid() and public_form.is_valid():
         user = request.user if request.user.is_authenticated else None
         try:
-            complaint, secret = complaint_submit(
-                submission=form.submission(channel=Channel.WEB, reporter_user=user, language=get_language() or "id"),
-                files=form.cleaned_data["attachments"],
-            )
+            with transaction.atomic():
+                complaint, secret = complaint_submit(
+                    submission=form.submission(
+                        channel=Channel.WEB, reporter_user=user, language=get_language() or "id"
+                    ),
+                    files=form.cleaned_data["attachments"],
+                )
+                public_report_create(
+                    complaint=complaint,
+                    wants_public=public_form.cleaned_data["make_public"],
+                    photos_public=public_form.cleaned_data["photos_public"],
+                    kelurahan=public_form.cleaned_data["kelurahan"],
+                    photos=list(complaint.attachments.all()),
+                )
+                if form.cleaned_data.get("whatsapp_updates") and not complaint.is_anonymous:
+                    _whatsapp_opt_in(request, complaint, form.cleaned_data["reporter_phone"])
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
             _grant(request, complaint.tracking_code)
+            receipt_mail_send(complaint=complaint, secret=secret)
             request.session["new_secret"] = {"code": complaint.tracking_code, "secret": secret}
             return redirect("portal:thanks", code=complaint.tracking_code)
-    return render(request, "portal/submit.html", {"form": form, "map_center": presenters.map_centre(jurisdictions)})
+    return render(
+        request,
+        "portal/submit.html",
+        {"form": form, "public_form": public_form, "map_center": presenters.map_centre(jurisdictions)},
+    )
+
+
+def _whatsapp_opt_in(request: HttpRequest, complaint: Complaint, phone: str) -> None:
+    """Subscribe the reporter's number to WhatsApp updates; say so if the government has no number yet."""
+    from sigap.channels.messaging.outbound import whatsapp_opt_in
+
+    try:
+        whatsapp_opt_in(complaint=complaint, phone=phone)
+    except ValueError as exc:
+        messages.warning(request, str(exc))
 
 
 def thanks(request: HttpRequest, code: str) -> HttpResponse:
@@ -91,7 +124,13 @@ def thanks(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "portal/thanks.html",
-        {"case": case, "secret": secret, "late_filing": presenters.late_filing_days(case)},
+        {
+            "case": case,
+            "secret": secret,
+            "late_filing": presenters.late_filing_days(case),
+            "public_url": public_link(case),
+            "receipt_mailed": secret is not None and case.notifications.filter(kind="receipt", state="sent").exists(),
+        },
     )
 
 
@@ -116,7 +155,12 @@ def track(request: HttpRequest) -> HttpResponse:
 
 
 def case(request: HttpRequest, code: str) -> HttpResponse:
-    complaint = _reporter_case(request, code)
+    try:
+        complaint = _reporter_case(request, code)
+    except Http404:
+        # A browser that has not proved the secret is asked for it, whether the code exists or not.
+        form = TrackForm(initial={"code": code})
+        return render(request, "portal/track.html", {"form": form, "asking": True}, status=401)
     actions = available_actions(complaint.status, {Actor.REPORTER})
     with timezone.override(complaint.jurisdiction.zone):
         return render(

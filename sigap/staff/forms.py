@@ -17,6 +17,10 @@ from sigap.web.forms import StyledForm
 GRANT_ROWS = 3
 
 
+class PasswordForgottenForm(StyledForm):
+    login = forms.CharField(label=_("Username or e-mail address"), max_length=254)
+
+
 class CodeForm(StyledForm):
     token = forms.CharField(
         label=_("Code"),

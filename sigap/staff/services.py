@@ -18,7 +18,9 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -278,6 +280,42 @@ def staff_deactivate(*, user: User, jurisdiction: Jurisdiction, actor: User) -> 
         changes=changes,
     )
     return len(active)
+
+
+FORGOTTEN_PER_HOUR = 3  # reset links one account can be sent per hour by asking for them
+
+
+def password_reset_request(*, login: str) -> None:
+    """Someone who forgot their password asks for a link; it goes to the account's own e-mail address.
+
+    Says nothing about whether the account exists (the page answers the same either way). The second
+    factor is still asked after the new password, so the link alone does not open a staff account.
+    """
+    login = login.strip()
+    if not login:
+        return
+    user = (
+        User.objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(Q(username__iexact=login) | Q(email__iexact=login))
+        .order_by("pk")
+        .first()
+    )
+    if user is None:
+        return
+    key = f"password-forgotten:{user.pk}"
+    cache.add(key, 0, timeout=3600)
+    if cache.incr(key) > FORGOTTEN_PER_HOUR:
+        return
+    link = settings.SITE_URL + reverse(
+        "staff:password_reset",
+        args=[urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)],
+    )
+    with translation.override(user.preferred_language or "id"):
+        subject = _("Choose a new password for Sigap")
+        body = render_to_string("staff/email/password_forgotten.txt", {"user": user, "link": link})
+    enqueue_staff_email(to=user.email, subject=subject, body=body)
+    audit_record(actor=None, action="staff.password_reset_requested", obj=user, summary=user.username)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ urlpatterns = [
     path("akun/keamanan/", views.security, name="security"),
     path("akun/keamanan/kode-pemulihan/", views.recovery_codes_renew, name="recovery_codes"),
     path("akun/undangan/<str:token>/", views.accept, name="accept"),
+    path("akun/lupa-sandi/", views.password_forgotten, name="password_forgotten"),
     path("akun/sandi/<uidb64>/<token>/", views.PasswordResetConfirm.as_view(), name="password_reset"),
     # A staff administrator manages the jurisdiction's staff.
     path("staf/pegawai/", views.staff_home, name="home"),

@@ -22,9 +22,10 @@ from sigap.accounts.forms import SignInForm
 from sigap.accounts.models import RoleAssignment, User
 from sigap.accounts.principal import principal_for
 from sigap.accounts.requests import AuthenticatedRequest
+from sigap.accounts.views import landing_page
 from sigap.organisations.models import Jurisdiction
 from sigap.staff import selectors, services, twofactor
-from sigap.staff.forms import AcceptForm, CodeForm, EnrolForm, InviteForm, RoleForm
+from sigap.staff.forms import AcceptForm, CodeForm, EnrolForm, InviteForm, PasswordForgottenForm, RoleForm
 from sigap.staff.models import SignIn
 from sigap.web import ratelimit
 from sigap.web.forms import error_text
@@ -34,7 +35,7 @@ def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
-    return reverse("backoffice:inbox")
+    return landing_page(request.user)  # the role's own start page (a reporter's: their complaints)
 
 
 def locked_out(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
@@ -143,6 +144,15 @@ def recovery_codes_renew(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request, "staff/recovery_codes.html", {"codes": codes, "next": reverse("staff:security"), "enrolled": False}
     )
+
+
+def password_forgotten(request: HttpRequest) -> HttpResponse:
+    """Ask for a link to choose a new password; the answer is the same whether the account exists."""
+    form = PasswordForgottenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.password_reset_request(login=form.cleaned_data["login"])
+        return render(request, "staff/password_forgotten.html", {"sent": True})
+    return render(request, "staff/password_forgotten.html", {"form": form})
 
 
 class PasswordResetConfirm(auth_views.PasswordResetConfirmView):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -77,7 +78,8 @@ def duplicate_merge(*, duplicate: Complaint, original: Complaint, actor: User) -
         created_by=actor,
         created_at=timezone.now(),
     )
-    follow = reverse("suggestions:follow", args=[original.tracking_code])
+    # A full address: the reporter reads it on the timeline (as a link) and in e-mail or SMS.
+    follow = settings.SITE_URL + reverse("suggestions:follow", args=[original.tracking_code])
     complaint_transition(
         complaint=duplicate,
         action=Action.ARCHIVE,

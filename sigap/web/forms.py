@@ -6,6 +6,10 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+# Text fields this long or longer show their limit and a running count.
+LONG_TEXT = 200
 
 
 class StyledForm(forms.Form):
@@ -22,8 +26,29 @@ class StyledForm(forms.Form):
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            self._say_the_limit(field)
             if field.help_text:
                 widget.attrs.setdefault("aria-describedby", f"id_{name}_helptext")
+
+    @staticmethod
+    def _say_the_limit(field: forms.Field) -> None:
+        """Texts of LONG_TEXT characters or more: say the limit and count as one types (limits.js).
+
+        The browser's own `maxlength` would cut a pasted text silently; instead the form refuses a text
+        past the limit with an error that says so, and the page shows the count before sending.
+        """
+        limit = getattr(field, "max_length", None)
+        widget = field.widget
+        if not isinstance(field, forms.CharField) or not limit or limit < LONG_TEXT:
+            return
+        if isinstance(widget, forms.PasswordInput | forms.HiddenInput):
+            return
+        widget.attrs.pop("maxlength", None)
+        widget.attrs["data-limit"] = str(limit)
+        widget.attrs["data-limit-count"] = _("%(count)s of %(limit)s characters")
+        widget.attrs["data-limit-over"] = _("Too long: at most %(limit)s characters.")
+        said = _("At most %(limit)s characters.") % {"limit": limit}
+        field.help_text = f"{field.help_text} {said}" if field.help_text else said
 
     def limit_choices(self, name: str, queryset: QuerySet[Any]) -> None:
         """Restrict a model choice field to what the current user may pick."""

@@ -71,4 +71,7 @@ def staff_sections(principal: Principal) -> list[Section]:
     ]
     if principal.handling_opds or principal.jurisdictions_with(Role.INSPEKTORAT):
         people.links.append(Link(_("Performance"), reverse("performance:home")))
+    if all(role == Role.STAFF_ADMIN for role, _jurisdiction, _opd in principal.grants):
+        # The staff administrator manages people; cases and oversight are not their work.
+        return [people]
     return [section for section in (cases, oversight, people) if section.links]

@@ -59,3 +59,21 @@ class CasePageReadersTests(BaseTestCase):
         self.assertNotIn(INTERNAL_NOTE, reporter)
         self.assertIn(TO_REPORTER, reporter)
         self.assertIn("Dinas Pekerjaan Umum", reporter)  # the handling OPD, named on the reporter's page
+
+
+class NextStepFirstTests(BaseTestCase):
+    def test_the_likely_next_step_comes_first_and_open_the_others_folded(self):
+        new, _ = self.submit()
+        self.client.force_login(self.admin)
+        html = self.client.get(reverse("backoffice:case", args=[new.tracking_code])).content.decode()
+        self.assertEqual(re.findall(r'data-next-action="(\w+)"', html), ["verify"])
+        self.assertIn('data-action-card="archive"', html)  # folded in a <details>
+        dispatched = self.advance(new, Action.VERIFY, Action.DISPATCH)
+        self.client.force_login(self.petugas_a)
+        html = self.client.get(reverse("backoffice:case", args=[dispatched.tracking_code])).content.decode()
+        self.assertEqual(re.findall(r'data-next-action="(\w+)"', html), ["accept"])
+        self.assertIn('data-action-card="return"', html)
+        response = self.client.post(
+            reverse("backoffice:transition", args=[dispatched.tracking_code, "accept"]), follow=True
+        )
+        self.assertContains(response, "Anda menerima pengaduan")

@@ -22,6 +22,14 @@ class DemoPeopleTest(TestCase):
         seed_demo_second_factor()
         seed_demo_training(cls.city)
 
+    def test_every_opd_with_officers_has_a_head_to_sign_in_as(self):
+        from sigap.accounts.models import Role, RoleAssignment
+
+        def opds(role):
+            return set(RoleAssignment.objects.filter(role=role, is_active=True).values_list("opd__code", flat=True))
+
+        self.assertEqual(opds(Role.OPD_OFFICER) - opds(Role.OPD_HEAD), set())
+
     def test_every_demo_staff_account_has_the_published_authenticator(self):
         self.assertEqual(
             set(TOTPDevice.objects.filter(confirmed=True).values_list("user__username", flat=True)),

@@ -93,7 +93,11 @@ class TrackTest(BaseTestCase):
     def test_a_wrong_secret_does_not_open_it(self):
         response = self.track(self.case.tracking_code, "AAAA-AAAA")
         self.assertContains(response, "tidak cocok")
-        self.assertEqual(self.client.get(reverse("portal:case", args=[self.case.tracking_code])).status_code, 404)
+        # The case page asks for the secret instead (401) and shows nothing of the case.
+        page = self.client.get(reverse("portal:case", args=[self.case.tracking_code]))
+        self.assertEqual(page.status_code, 401)
+        self.assertContains(page, 'data-testid="ask-secret"', status_code=401)
+        self.assertNotContains(page, self.case.title, status_code=401)
 
     def test_guessing_is_throttled(self):
         for _ in range(20):

@@ -23,15 +23,22 @@ LAYOUT_SCRIPT = """() => {
     const style = getComputedStyle(e);
     if (style.visibility === "hidden" || style.pointerEvents === "none") return false;
     if (e.closest("[hidden], .visually-hidden, .leaflet-container")) return false;
+    const folded = e.closest("details:not([open])");
+    if (folded && !e.closest("summary")) return false;  // inside a closed <details>: not shown
     const r = e.getBoundingClientRect();
     return e.getClientRects().length > 0 && r.width > 2 && r.height > 2;
   };
   const controls = [...document.querySelectorAll("input:not([type=hidden]), button, a[href], select, textarea, label")]
     .filter(drawn);
   for (const e of controls) {
-    e.scrollIntoView({block: "center", inline: "nearest"});
-    const r = e.getBoundingClientRect();
-    const x = r.left + r.width / 2, y = r.top + r.height / 2;
+    let r = e.getBoundingClientRect();
+    if (r.top < 0 || r.bottom > window.innerHeight) {
+      e.scrollIntoView({block: "center", inline: "nearest"});
+      r = e.getBoundingClientRect();
+    }
+    // A link that wraps onto two lines: its first line's box, not the whole block, is what one clicks.
+    const first = e.getClientRects()[0];
+    const x = first.left + first.width / 2, y = first.top + first.height / 2;
     if (r.right > width + 0.5 || r.left < -0.5) {
       const span = `${Math.round(r.left)}–${Math.round(r.right)} of ${width} px`;
       problems.push(`${name(e)} lies outside the screen width (${span})`);
@@ -76,6 +83,18 @@ LAYOUT_SCRIPT = """() => {
 }"""
 
 
-def layout_problems(page: Any) -> list[str]:
-    """The page's layout problems as sentences (empty when a person can use every control)."""
-    return list(page.evaluate(LAYOUT_SCRIPT))
+def layout_problems(page: Any, *, whole_page: bool = False) -> list[str]:
+    """The page's layout problems as sentences (empty when a person can use every control).
+
+    `whole_page`: make the window as tall as the page first, so nothing needs scrolling into view (much
+    faster on long pages); the window is put back afterwards.
+    """
+    if not whole_page:
+        return list(page.evaluate(LAYOUT_SCRIPT))
+    size = page.viewport_size
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], min(height, 12000))})
+    try:
+        return list(page.evaluate(LAYOUT_SCRIPT))
+    finally:
+        page.set_viewport_size(size)

@@ -46,6 +46,8 @@ def test_submit_verify_dispatch_answer_confirm_rate(live_server, browser, artifa
 
     officer = sign_in(browser.new_context(), base, people.petugas_a)
     officer.goto(f"{base}/staf/kasus/{code}/")
+    # Accepting comes first on the page; answering straight away is one of the folded other steps.
+    officer.click("details[data-action-card=answer] summary")
     officer.fill("#text-answer", "Lubang sudah ditambal oleh tim DPUPR pada hari ini.")
     officer.click("button[data-action=answer]")
     assert Complaint.objects.get(tracking_code=code).status == Status.ANSWERED

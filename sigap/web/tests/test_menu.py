@@ -30,6 +30,12 @@ class MenuTest(BaseTestCase):
     def test_the_ombudsman_officer_gets_the_workspace(self):
         self.assertIn(reverse("ombudsman:workspace"), urls(self.ombudsman))
 
+    def test_the_staff_administrator_gets_only_the_people_pages(self):
+        offered = urls(self.kepegawaian)
+        self.assertIn(reverse("staff:home"), offered)
+        self.assertNotIn(reverse("backoffice:inbox"), offered)
+        self.assertNotIn(reverse("dashboards:dashboard"), offered)
+
     def test_reporters_and_sysadmins_get_no_staff_menu(self):
         self.assertEqual(staff_sections(principal_for(self.warga)), [])
         self.assertEqual(staff_sections(principal_for(self.sysadmin)), [])

@@ -32,6 +32,8 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from sigap.complaints.models import Complaint
+from sigap.publicreports.services import public_report_create
 from sigap.test import BaseTestCase, Client
 from sigap.web.tests.access import outcome, url_patterns, writes
 from sigap.web.tests.world import Side, build_world
@@ -153,6 +155,23 @@ _args("open311:service", build=lambda t, s: {"fmt": "json", "service_code": "jal
 _args("open311:request", build=lambda t, s: {"fmt": "json", "service_request_id": s.code})
 _args("open311:token", build=lambda t, s: {"fmt": "json", "token": "tidak-ada"})
 
+_args(
+    "publicreports:detail",
+    "publicreports:support",
+    "publicreports:moderate",
+    build=lambda t, s: {"code": s.code},
+)
+_args("publicreports:photo", build=lambda t, s: {"code": s.code, "pk": s.attachment})
+_args(
+    "publicreports:support_confirm",
+    "alerts:confirm",
+    "alerts:unsubscribe",
+    build=lambda t, s: {"token": "tidak-ada"},
+)
+_args("alerts:feed_area", build=lambda t, s: {"pk": 999_999})
+_args("alerts:feed_category", build=lambda t, s: {"pk": t.roads.pk})
+_args("citizens:receipt", build=lambda t, s: {"code": s.code})
+
 # Patterns without a name are reached by a literal path.
 LITERAL = {
     "api-v1:<unnamed ^(?P<rest>.*)$>": "/api/v1/tidak-ada",
@@ -204,6 +223,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "staff:recovery_codes": ("", "STAFF"),
     "staff:accept": ("EVERYONE", "EVERYONE"),
     "staff:password_reset": ("EVERYONE", "EVERYONE"),
+    "staff:password_forgotten": ("EVERYONE", "EVERYONE"),
     "staff:home": ("kepeg kepeg_lain", "kepeg kepeg_lain"),
     "staff:list": ("kepeg", "kepeg"),
     "staff:invite": ("kepeg", "kepeg"),
@@ -304,6 +324,8 @@ MATRIX: dict[str, tuple[str, str]] = {
     "channels:forum_sessions": ("admin admin_lain", "admin admin_lain"),
     "channels:forum_entry": ("admin", "admin"),
     "channels:gateway": ("", ""),
+    "channels:wa_cloud": ("", ""),
+    "channels:telegram": ("", ""),
     "dashboards:dashboard": ("admin admin_lain officer officer_other head head_other focal focal_other insp omb", ""),
     "dashboards:map": ("admin admin_lain officer officer_other head head_other focal focal_other insp omb", ""),
     "dashboards:public": ("EVERYONE", ""),
@@ -319,6 +341,24 @@ MATRIX: dict[str, tuple[str, str]] = {
     "suggestions:similar": ("EVERYONE", ""),
     "suggestions:follow": ("EVERYONE", ""),
     "suggestions:follow_add": ("", "EVERYONE"),
+    "publicreports:list": ("EVERYONE", ""),
+    "publicreports:map": ("EVERYONE", ""),
+    # The world's cases are not published: nobody sees them on the public side.
+    "publicreports:detail": ("", ""),
+    "publicreports:photo": ("", ""),
+    "publicreports:support": ("", ""),
+    "publicreports:support_confirm": ("", ""),
+    "publicreports:moderate": ("", "admin"),
+    "alerts:subscribe": ("EVERYONE", "EVERYONE"),
+    "alerts:confirm": ("", ""),
+    "alerts:unsubscribe": ("", ""),
+    "alerts:feed_all": ("EVERYONE", ""),
+    "alerts:feed_area": ("", ""),
+    "alerts:feed_category": ("EVERYONE", ""),
+    "citizens:receipt": ("", ""),
+    "citizens:account": ("warga STAFF sys", ""),
+    "citizens:claim": ("", "warga STAFF sys"),
+    "citizens:preferences": ("", "warga STAFF sys"),
     "accounts:login": ("anon warga", "anon warga"),
     "accounts:logout": ("", "EVERYONE"),
     "accounts:signup": ("EVERYONE", "EVERYONE"),
@@ -378,6 +418,9 @@ class PermissionMatrixTest(BaseTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         build_world(cls)
+        # Each case has the public-report row the portal creates at filing (not published).
+        for side in (cls.own, cls.other):
+            public_report_create(complaint=Complaint.objects.get(tracking_code=side.code))
 
     def setUp(self) -> None:
         super().setUp()
@@ -445,6 +488,7 @@ def _area_test(prefixes: tuple[str, ...]) -> Callable[[PermissionMatrixTest], No
 AREAS = {
     "accounts_and_staff": ("staff", "accounts", "set_language", "admin"),
     "portal_and_public": ("portal", "standards", "skm", "suggestions", "dashboards"),
+    "citizens_side": ("publicreports", "alerts", "citizens"),
     "cases": ("backoffice", "maladministration", "notifications", "exports"),
     "oversight": ("oversight", "ombudsman", "inspektorat", "compliance"),
     "capacity": ("training", "knowledge", "performance"),

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AlertsConfig(AppConfig):
+    name = "sigap.alerts"
+    verbose_name = _("Alerts")
+
+    def ready(self) -> None:
+        from sigap.alerts.services import alert_new_report, alert_update
+        from sigap.complaints.services import EVENT_OBSERVERS
+        from sigap.publicreports.services import PUBLISHED_OBSERVERS
+
+        # Idempotent: `ready` may run more than once in one process.
+        if alert_new_report not in PUBLISHED_OBSERVERS:
+            PUBLISHED_OBSERVERS.append(alert_new_report)
+        if alert_update not in EVENT_OBSERVERS:
+            EVENT_OBSERVERS.append(alert_update)

@@ -1,0 +1,212 @@
+"""Subscriptions (double opt-in, one-click unsubscribe) and the alerts they receive.
+
+Alert mail goes through the notification outbox, one row per (subscription,
+report or event), so an alert is never sent twice and never lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import secrets
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sigap.accounts.models import User
+from sigap.alerts.models import Subscription
+from sigap.complaints.models import ComplaintEvent
+from sigap.complaints.workflow import PUBLIC_STATUS_LABELS, Action, Status
+from sigap.notifications.models import Kind
+from sigap.organisations.models import Category
+from sigap.publicreports.mail import citizen_mail
+from sigap.publicreports.masking import mask
+from sigap.publicreports.models import Area, PublicReport
+from sigap.publicreports.services import reporter_names
+from sigap.suggestions.duplicates import haversine_m
+
+logger = logging.getLogger(__name__)
+MAX_RADIUS_M = 5000
+
+
+def _url(name: str, *args: object) -> str:
+    return f"{settings.SITE_URL}{reverse(name, args=args)}"
+
+
+def subscription_create(
+    *,
+    kind: Subscription.Kind,
+    email: str,
+    language: str = "id",
+    area: Area | None = None,
+    category: Category | None = None,
+    report: PublicReport | None = None,
+    lat: float | None = None,
+    lng: float | None = None,
+    radius_m: int | None = None,
+    user: User | None = None,
+) -> tuple[Subscription, bool]:
+    """Record a subscription and send the confirmation link; (subscription, created).
+
+    Nothing is sent to the address until its owner opens the link (double opt-in).
+    """
+    email = email.strip().lower()
+    targets: dict[str, dict[str, Any]] = {
+        Subscription.Kind.KELURAHAN: {"area": area},
+        Subscription.Kind.KECAMATAN: {"area": area},
+        Subscription.Kind.CATEGORY: {"category": category},
+        Subscription.Kind.REPORT: {"report": report},
+        Subscription.Kind.RADIUS: {"lat": lat, "lng": lng, "radius_m": radius_m},
+    }
+    target = targets[kind]
+    if not email:
+        raise ValidationError({"email": [_("Give your e-mail address.")]})
+    if any(value is None for value in target.values()):
+        raise ValidationError(_("Choose what to be alerted about."))
+    if area is not None and area.kind != kind:
+        raise ValidationError({"area": [_("Choose a %(kind)s.") % {"kind": kind}]})
+    if radius_m is not None and not 50 <= radius_m <= MAX_RADIUS_M:
+        raise ValidationError({"radius_m": [_("The radius must be between 50 and 5000 metres.")]})
+    if report is not None and not report.is_published:
+        raise ValidationError(_("This report is not public."))
+    existing = Subscription.objects.filter(kind=kind, email=email, unsubscribed_at__isnull=True, **target).first()
+    if existing is not None:
+        return existing, False
+    subscription = Subscription.objects.create(
+        kind=kind,
+        email=email,
+        language=language,
+        user=user,
+        token=secrets.token_urlsafe(24),
+        created_at=timezone.now(),
+        **target,
+    )
+    citizen_mail(
+        kind=Kind.CONFIRMATION,
+        to=email,
+        template="alerts/mail/confirm.txt",
+        context={
+            "subscription": subscription,
+            "what": describe(subscription),
+            "url": _url("alerts:confirm", subscription.token),
+        },
+        key=("subscription", subscription.pk),
+        language=language,
+    )
+    return subscription, True
+
+
+def describe(subscription: Subscription) -> str:
+    """What the subscription is about, in words."""
+    if subscription.kind == Subscription.Kind.REPORT and subscription.report:
+        return _("the public report “%(title)s”") % {"title": subscription.report.title}
+    if subscription.kind == Subscription.Kind.CATEGORY and subscription.category:
+        return _("public reports in the category %(name)s") % {"name": subscription.category}
+    if subscription.kind == Subscription.Kind.RADIUS:
+        return _("public reports within %(m)d m of %(lat).5f, %(lng).5f") % {
+            "m": subscription.radius_m or 0, "lat": subscription.lat or 0, "lng": subscription.lng or 0,
+        }  # fmt: skip
+    return _("public reports in %(area)s") % {"area": subscription.area}
+
+
+def subscription_confirm(*, token: str, now: datetime | None = None) -> Subscription | None:
+    subscription = Subscription.objects.filter(token=token, unsubscribed_at__isnull=True).first()
+    if subscription is not None and subscription.confirmed_at is None:
+        subscription.confirmed_at = now or timezone.now()
+        subscription.save(update_fields=["confirmed_at"])
+    return subscription
+
+
+def subscription_unsubscribe(*, token: str, now: datetime | None = None) -> Subscription | None:
+    subscription = Subscription.objects.filter(token=token).first()
+    if subscription is not None and subscription.unsubscribed_at is None:
+        subscription.unsubscribed_at = now or timezone.now()
+        subscription.save(update_fields=["unsubscribed_at"])
+    return subscription
+
+
+def _active() -> Q:
+    return Q(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+
+
+def subscribers_of(report: PublicReport, *, updates: bool) -> list[Subscription]:
+    """Active subscriptions that cover this report (area, category, radius; followers when `updates`)."""
+    match = Q(kind=Subscription.Kind.CATEGORY, category_id=report.category_id) if report.category_id else Q(pk__in=[])
+    if report.kelurahan_id:
+        match |= Q(kind=Subscription.Kind.KELURAHAN, area_id=report.kelurahan_id)
+    if report.kecamatan_id:
+        match |= Q(kind=Subscription.Kind.KECAMATAN, area_id=report.kecamatan_id)
+    if updates:
+        match = (match & Q(updates=True)) | Q(kind=Subscription.Kind.REPORT, report_id=report.pk)
+    found = list(Subscription.objects.filter(_active()).filter(match))
+    if report.lat is not None and report.lng is not None:
+        # A box that holds every circle reaching the report, then the exact distance.
+        dlat = MAX_RADIUS_M / 111_320
+        dlng = dlat / max(math.cos(math.radians(report.lat)), 0.1)
+        near = Subscription.objects.filter(_active(), kind=Subscription.Kind.RADIUS).filter(
+            lat__range=(report.lat - dlat, report.lat + dlat), lng__range=(report.lng - dlng, report.lng + dlng)
+        )
+        if updates:
+            near = near.filter(updates=True)
+        found += [s for s in near if haversine_m(report.lat, report.lng, s.lat or 0, s.lng or 0) <= (s.radius_m or 0)]
+    unique = {s.pk: s for s in found}
+    return list(unique.values())
+
+
+def _send(
+    subscription: Subscription, report: PublicReport, *, key: tuple[object, ...], context: dict[str, object]
+) -> None:
+    citizen_mail(
+        kind=Kind.ALERT,
+        to=subscription.email,
+        template="alerts/mail/alert.txt",
+        context={
+            "report": report,
+            "what": describe(subscription),
+            "report_url": _url("publicreports:detail", report.complaint.tracking_code),
+            "unsubscribe_url": _url("alerts:unsubscribe", subscription.token),
+            **context,
+        },
+        key=("alert", subscription.pk, *key),
+        language=subscription.language,
+        jurisdiction_id=report.jurisdiction_id,
+        unsubscribe_url=_url("alerts:unsubscribe", subscription.token),
+    )
+
+
+def alert_new_report(report: PublicReport) -> None:
+    """Tell every matching subscriber about a report that has just become public (once)."""
+    try:
+        if not PublicReport.objects.filter(pk=report.pk, announced_at__isnull=True).update(announced_at=timezone.now()):
+            return
+        report = PublicReport.objects.select_related("complaint", "category", "kelurahan").get(pk=report.pk)
+        for subscription in subscribers_of(report, updates=False):
+            _send(subscription, report, key=("new", report.pk), context={"is_new": True})
+    except Exception:
+        logger.exception("could not send alerts for public report %s", report.pk)
+
+
+def alert_update(event: ComplaintEvent) -> None:
+    """Tell followers and area subscribers about a public status change of a published report."""
+    try:
+        if not event.is_public or event.kind != ComplaintEvent.Kind.TRANSITION or not event.to_status:
+            return
+        report = (
+            PublicReport.objects.select_related("complaint", "category", "kelurahan")
+            .filter(pk=event.complaint_id, is_published=True, published_at__lt=event.at)
+            .first()
+        )
+        if report is None:
+            return
+        text = mask(event.body, names=reporter_names(report.complaint)) if event.action == Action.ANSWER else ""
+        status = PUBLIC_STATUS_LABELS[Status(event.to_status)]
+        for subscription in subscribers_of(report, updates=True):
+            _send(subscription, report, key=("event", event.pk), context={"status": status, "text": text})
+    except Exception:
+        logger.exception("could not send alerts for case event %s", event.pk)

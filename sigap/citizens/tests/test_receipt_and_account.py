@@ -1,0 +1,83 @@
+"""The receipt (PDF and e-mail), the secret prompt on /lacak/<code>/, and claiming a complaint."""
+
+from __future__ import annotations
+
+from django.test import override_settings
+from django.urls import reverse
+
+from sigap.notifications.models import Notification
+from sigap.notifications.tests.servers import smtp_server
+from sigap.test import BaseTestCase
+
+FORM = {
+    "category": "",
+    "title": "Jalan berlubang di Jl. Merdeka",
+    "description": "Lubang besar di depan sekolah sudah dua minggu membahayakan pengendara motor.",
+    "kind": "pengaduan",
+    "reporter_name": "Budi Santoso",
+    "reporter_email": "budi@contoh-pelapor.id",
+    "public-make_public": "on",
+}
+
+
+class ReceiptTest(BaseTestCase):
+    def test_the_receipt_pdf_needs_the_secret_and_the_email_receipt_carries_it_once(self) -> None:
+        with (
+            smtp_server() as (mailbox, port),
+            override_settings(
+                SIGAP_SEND_EMAIL=True,
+                EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+                EMAIL_HOST="127.0.0.1",
+                EMAIL_PORT=port,
+            ),
+        ):
+            with self.captureOnCommitCallbacks(execute=True):
+                response = self.client.post(reverse("portal:submit"), {**FORM, "jurisdiction": self.city.pk})
+            thanks = self.client.get(response["Location"])
+            code, secret = thanks.context["case"].tracking_code, thanks.context["secret"]
+            self.assertContains(thanks, "data-copy")
+            self.assertContains(thanks, reverse("publicreports:detail", args=[code]))
+            receipt = next(
+                m
+                for m in mailbox.messages
+                if "budi@contoh-pelapor.id" in m["To"] and code in m["Subject"] and secret in m.as_string()
+            )
+            attachments = list(receipt.iter_attachments())
+            self.assertEqual(attachments[0].get_content_type(), "application/pdf")
+        # The stored copy never holds the secret.
+        row = Notification.objects.get(kind="receipt")
+        self.assertEqual(row.state, "sent")
+        self.assertNotIn(secret, row.body)
+
+        pdf = self.client.post(reverse("citizens:receipt", args=[code]), {"secret": secret})
+        self.assertEqual(pdf["Content-Type"], "application/pdf")
+        self.assertTrue(pdf.content.startswith(b"%PDF"))
+        wrong = self.client.post(reverse("citizens:receipt", args=[code]), {"secret": "AAAA-AAAA"})
+        self.assertEqual(wrong.status_code, 403)
+
+    def test_a_fresh_browser_is_asked_for_the_secret_also_for_unknown_codes(self) -> None:
+        complaint, _secret = self.submit()
+        for code in (complaint.tracking_code, "ZZZZ-ZZZZ-ZZZZ"):
+            page = self.client.get(reverse("portal:case", args=[code]))
+            self.assertContains(page, 'data-testid="ask-secret"', status_code=401)
+            self.assertNotContains(page, complaint.title, status_code=401)
+
+
+class ClaimTest(BaseTestCase):
+    def test_a_complaint_filed_without_an_account_can_be_claimed_with_code_and_secret(self) -> None:
+        complaint, secret = self.submit()
+        self.client.force_login(self.warga)
+        self.client.post(reverse("citizens:claim"), {"code": complaint.tracking_code, "secret": "AAAA-AAAA"})
+        complaint.refresh_from_db()
+        self.assertIsNone(complaint.reporter_user)
+        self.client.post(reverse("citizens:claim"), {"code": complaint.tracking_code, "secret": secret})
+        complaint.refresh_from_db()
+        self.assertEqual(complaint.reporter_user, self.warga)
+        self.assertContains(self.client.get(reverse("citizens:account")), complaint.tracking_code)
+
+    def test_an_anonymous_complaint_cannot_be_claimed(self) -> None:
+        complaint, secret = self.submit(reporter=None, is_anonymous=True)
+        self.client.force_login(self.warga)
+        self.client.post(reverse("citizens:claim"), {"code": complaint.tracking_code, "secret": secret})
+        complaint.refresh_from_db()
+        self.assertIsNone(complaint.reporter_user)

@@ -1,0 +1,146 @@
+"""Reads of public reports: only what is published, paged by keyset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.dateparse import parse_datetime
+
+from sigap.complaints.codes import normalise_code
+from sigap.complaints.models import Attachment, ComplaintEvent
+from sigap.complaints.workflow import PUBLIC_STATUS_LABELS, Action, Status
+from sigap.publicreports.masking import mask
+from sigap.publicreports.models import PublicReport
+from sigap.publicreports.services import reporter_names
+
+PAGE_SIZE = 20
+MAP_POINTS = 5000
+
+
+@dataclass(frozen=True)
+class Filters:
+    jurisdiction_id: int | None = None
+    category_id: int | None = None
+    opd_id: int | None = None
+    kecamatan_id: int | None = None
+    kelurahan_id: int | None = None
+    status: str = ""
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def published_reports(filters: Filters) -> QuerySet[PublicReport]:
+    qs = PublicReport.objects.filter(is_published=True)
+    for field in ("jurisdiction_id", "category_id", "opd_id", "kecamatan_id", "kelurahan_id"):
+        value = getattr(filters, field)
+        if value is not None:
+            qs = qs.filter(**{field: value})
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.since:
+        qs = qs.filter(filed_at__gte=filters.since)
+    if filters.until:
+        qs = qs.filter(filed_at__lt=filters.until)
+    return qs
+
+
+def cursor_of(report: PublicReport) -> str:
+    return f"{report.filed_at.isoformat()}_{report.pk}"
+
+
+def _parse_cursor(cursor: str) -> tuple[datetime, int] | None:
+    stamp, _, pk = cursor.rpartition("_")
+    at = parse_datetime(stamp) if stamp else None
+    if at is None or not pk.isdigit():
+        return None
+    return at, int(pk)
+
+
+def report_page(filters: Filters, *, after: str = "") -> tuple[list[PublicReport], str]:
+    """One page of published reports, newest first, and the cursor of the next page ("" at the end).
+
+    Keyset pagination: the next page starts after the last (filed_at, id)
+    seen, so page 5000 costs what page 1 costs.
+    """
+    qs = published_reports(filters)
+    position = _parse_cursor(after) if after else None
+    if position is not None:
+        at, pk = position
+        qs = qs.filter(Q(filed_at__lt=at) | Q(filed_at=at, complaint_id__lt=pk))
+    rows = list(
+        qs.select_related("category", "opd", "kelurahan", "jurisdiction", "complaint").order_by(
+            "-filed_at", "-complaint_id"
+        )[: PAGE_SIZE + 1]
+    )
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    return rows, cursor_of(rows[-1]) if more and rows else ""
+
+
+def map_points(filters: Filters, *, box: tuple[float, float, float, float] | None = None) -> list[dict[str, Any]]:
+    """The newest published reports with a place (inside `box` = south, west, north, east)."""
+    qs = published_reports(filters).filter(lat__isnull=False, lng__isnull=False)
+    if box is not None:
+        south, west, north, east = box
+        qs = qs.filter(lat__gte=south, lat__lte=north, lng__gte=west, lng__lte=east)
+    rows = qs.order_by("-filed_at", "-complaint_id").values_list(
+        "complaint__tracking_code", "lat", "lng", "title", "status"
+    )
+    return [
+        {
+            "code": code,
+            "lat": round(lat or 0, 5),
+            "lng": round(lng or 0, 5),
+            "title": title,
+            "status": str(PUBLIC_STATUS_LABELS[Status(status)]),
+        }
+        for code, lat, lng, title, status in rows[:MAP_POINTS]
+    ]
+
+
+def public_report_get(code: str) -> PublicReport:
+    """A published report by tracking code; 404 for anything else (never say it exists)."""
+    normalised = normalise_code(code)
+    if normalised is None:
+        raise Http404
+    report = (
+        PublicReport.objects.select_related("complaint", "category", "opd", "kelurahan", "kecamatan", "jurisdiction")
+        .filter(complaint__tracking_code=normalised, is_published=True)
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+@dataclass(frozen=True)
+class PublicStep:
+    at: datetime
+    status: str
+    text: str  # the OPD's answer, masked; "" for other steps
+
+
+def public_timeline(report: PublicReport) -> list[PublicStep]:
+    """Status changes the reporter saw, with the OPD's answers (masked); no messages, no notes."""
+    complaint = report.complaint
+    names = reporter_names(complaint)
+    events = ComplaintEvent.objects.filter(
+        complaint=complaint, is_public=True, kind=ComplaintEvent.Kind.TRANSITION
+    ).exclude(to_status="")
+    steps = []
+    for event in events.order_by("at", "id"):
+        text = mask(event.body, names=names) if event.action == Action.ANSWER else ""
+        steps.append(PublicStep(event.at, str(PUBLIC_STATUS_LABELS[Status(event.to_status)]), text))
+    return steps
+
+
+def public_photos(report: PublicReport) -> QuerySet[Attachment]:
+    if not report.photos_public or not report.photo_ids:
+        return Attachment.objects.none()
+    return Attachment.objects.filter(
+        complaint_id=report.pk, pk__in=report.photo_ids, is_internal=False, content_type__startswith="image/"
+    )

@@ -1,0 +1,221 @@
+"""Writes to public reports: the reporter's choice at filing, moderation, and supports."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sigap.accounts.models import User
+from sigap.audit.services import audit_record
+from sigap.complaints.models import Attachment, Complaint
+from sigap.complaints.workflow import Status
+from sigap.publicreports.masking import mask
+from sigap.publicreports.models import Area, PublicReport, PublicReportEdit, Support
+
+# Called (after commit) with a report that has just become public: alerts register here.
+PUBLISHED_OBSERVERS: list[Callable[[PublicReport], None]] = []
+# How much of the description the public summary starts from.
+SUMMARY_CHARS = 1200
+
+
+def reporter_names(complaint: Complaint) -> tuple[str, ...]:
+    """The reporter's own name, to be masked wherever it appears in the public text."""
+    names = []
+    reporter = getattr(complaint, "reporter", None) if not complaint.is_anonymous else None
+    if reporter is not None and reporter.name:
+        names.append(reporter.name)
+    if complaint.reporter_user_id and complaint.reporter_user:
+        names.append(complaint.reporter_user.get_full_name())
+    return tuple(n for n in names if n)
+
+
+def _copy_case(report: PublicReport, complaint: Complaint) -> None:
+    report.jurisdiction_id = complaint.jurisdiction_id
+    report.category_id = complaint.category_id
+    report.opd_id = complaint.opd_id
+    report.status = complaint.status
+    report.filed_at = complaint.created_at
+    report.verified_at = complaint.verified_at
+    report.lat, report.lng = complaint.lat, complaint.lng
+    report.completion_due_at = complaint.completion_due_at
+    report.answered_at = complaint.answered_at
+    report.eligible = not (complaint.is_anonymous or complaint.is_confidential)
+
+
+@transaction.atomic
+def public_report_create(
+    *,
+    complaint: Complaint,
+    wants_public: bool = True,
+    photos_public: bool = False,
+    kelurahan: Area | None = None,
+    photos: Sequence[Attachment] = (),
+) -> PublicReport:
+    """Record the reporter's choice at filing, with an automatically masked title and summary."""
+    if kelurahan is not None and kelurahan.jurisdiction_id != complaint.jurisdiction_id:
+        raise ValidationError({"kelurahan": [_("This kelurahan belongs to another government.")]})
+    names = reporter_names(complaint)
+    report = PublicReport(
+        complaint=complaint,
+        wants_public=wants_public,
+        photos_public=photos_public,
+        photo_ids=[a.pk for a in photos if a.is_image] if photos_public else [],
+        title=mask(complaint.title, names=names)[:200],
+        summary=mask(complaint.description[:SUMMARY_CHARS], names=names),
+        kelurahan=kelurahan,
+        kecamatan_id=kelurahan.parent_id if kelurahan else None,
+    )
+    _copy_case(report, complaint)
+    report.save()
+    return report
+
+
+def _announce(report: PublicReport) -> None:
+    for observer in PUBLISHED_OBSERVERS:
+        transaction.on_commit(partial(observer, report))
+
+
+def public_report_refresh(*, complaint: Complaint, now: datetime | None = None) -> PublicReport | None:
+    """Copy the case's current state and (un)publish; returns the report, or None if there is none."""
+    with transaction.atomic():
+        report = PublicReport.objects.select_for_update().filter(complaint=complaint).first()
+        if report is None:
+            return None
+        was = report.is_published
+        _copy_case(report, complaint)
+        report.is_published = report.compute_published()
+        if report.is_published and report.published_at is None:
+            report.published_at = now or timezone.now()
+        report.save()
+        if report.is_published and not was:
+            _announce(report)
+    return report
+
+
+def _record_edit(report: PublicReport, *, actor: User, field: str, before: str, after: str, reason: str = "") -> None:
+    at = timezone.now()
+    PublicReportEdit.objects.create(
+        report=report, at=at, actor=actor, field=field, before=before, after=after, reason=reason
+    )
+    audit_record(
+        actor=actor,
+        action=f"public_report.{field}",
+        obj=report.complaint,
+        jurisdiction_id=report.jurisdiction_id,
+        summary=report.complaint.tracking_code,
+        changes={field: [before, after]},
+    )
+
+
+def public_report_confirm(*, report: PublicReport, title: str, summary: str, actor: User) -> PublicReport:
+    """The administrator confirms (and may edit) what the public reads; every change is kept."""
+    title, summary = title.strip(), summary.strip()
+    errors = {}
+    if not title:
+        errors["title"] = [_("Write a public title.")]
+    if len(summary) < 10:
+        errors["summary"] = [_("Write a public summary of at least 10 characters.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        report = PublicReport.objects.select_for_update().select_related("complaint").get(pk=report.pk)
+        if title != report.title:
+            _record_edit(report, actor=actor, field="title", before=report.title, after=title)
+            report.title = title[:200]
+        if summary != report.summary:
+            _record_edit(report, actor=actor, field="summary", before=report.summary, after=summary)
+            report.summary = summary
+        if report.confirmed_at is None:
+            _record_edit(report, actor=actor, field="confirmed", before="", after="yes")
+            report.confirmed_at, report.confirmed_by = timezone.now(), actor
+        report.save()
+    refreshed = public_report_refresh(complaint=report.complaint)
+    assert refreshed is not None
+    return refreshed
+
+
+def public_report_hide(*, report: PublicReport, hidden: bool, reason: str, actor: User) -> PublicReport:
+    """Hide a report from the public (or show it again); the reason is kept with the change."""
+    reason = reason.strip()
+    if hidden and not reason:
+        raise ValidationError({"reason": [_("Say why the report is hidden.")]})
+    with transaction.atomic():
+        report = PublicReport.objects.select_for_update().select_related("complaint").get(pk=report.pk)
+        if report.is_hidden != hidden:
+            _record_edit(
+                report, actor=actor, field="hidden", before=str(report.is_hidden), after=str(hidden), reason=reason
+            )
+            report.is_hidden, report.hidden_reason = hidden, reason[:300] if hidden else ""
+            report.save()
+    refreshed = public_report_refresh(complaint=report.complaint)
+    assert refreshed is not None
+    return refreshed
+
+
+def _count_support(report_id: int) -> None:
+    PublicReport.objects.filter(pk=report_id).update(support_count=F("support_count") + 1)
+
+
+def support_add(
+    *, report: PublicReport, user: User | None = None, email: str = "", same_problem: bool = False
+) -> tuple[Support, bool]:
+    """Add one person's support; return (support, created).
+
+    With an account it counts at once; with an e-mail address it counts once
+    the address is confirmed (support_confirm). One per person per report.
+    """
+    if not report.is_published:
+        raise ValidationError(_("This report is not public."))
+    email = email.strip().lower()
+    if user is None and not email:
+        raise ValidationError({"email": [_("Give your e-mail address, or sign in.")]})
+    now = timezone.now()
+    existing = (
+        Support.objects.filter(report=report, user=user).first()
+        if user is not None
+        else Support.objects.filter(report=report, email=email).first()
+    )
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            support = Support.objects.create(
+                report=report,
+                user=user,
+                email="" if user is not None else email,
+                token=secrets.token_urlsafe(24),
+                confirmed_at=now if user is not None else None,
+                created_at=now,
+                same_problem=same_problem,
+            )
+            if user is not None:
+                _count_support(report.pk)
+    except IntegrityError:  # a concurrent request by the same person won
+        same = Support.objects.filter(report=report)
+        return (same.get(user=user) if user is not None else same.get(email=email)), False
+    return support, True
+
+
+def support_confirm(*, token: str) -> Support | None:
+    """Count an e-mail support once its address is confirmed; None if the token is unknown."""
+    with transaction.atomic():
+        support = Support.objects.select_for_update().filter(token=token).first()
+        if support is None:
+            return None
+        if support.confirmed_at is None:
+            support.confirmed_at = timezone.now()
+            support.save(update_fields=["confirmed_at"])
+            _count_support(support.report_id)
+    return support
+
+
+def is_public_status(status: str) -> bool:
+    return status not in (Status.RECEIVED, Status.INCOMPLETE, Status.ARCHIVED)
