@@ -178,6 +178,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", envint("CONN_MAX_AGE", 60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A PostgreSQL streaming replica for reports (sigap/web/replicas.py): dashboards, statistics, exports,
+# Open311 and REST lists read from it; a staff member who just wrote reads from the primary for
+# SIGAP_REPLICA_PIN_SECONDS; a replica that does not answer is skipped for SIGAP_REPLICA_RETRY_SECONDS.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+SIGAP_REPLICA_PIN_SECONDS = envint("SIGAP_REPLICA_PIN_SECONDS", 15)
+SIGAP_REPLICA_RETRY_SECONDS = envint("SIGAP_REPLICA_RETRY_SECONDS", 30)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", envint("CONN_MAX_AGE", 60))
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = envint("SIGAP_REPLICA_CONNECT_TIMEOUT", 2)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["sigap.web.replicas.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1, "sigap.web.replicas.ReplicaReadsMiddleware"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
@@ -201,7 +217,7 @@ TIME_ZONE = "Asia/Jakarta"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or VAR_DIR / "staticfiles")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media")
 STORAGES = {
     # Attachments are private: served only through a permission-checked view.
@@ -376,6 +392,10 @@ else:
         "filename": str(VAR_DIR / "huey.sqlite3"),
         "immediate": HUEY_IMMEDIATE,
     }
+# The deadline sweep runs every this many minutes (a divisor of 60), on the consumer that runs periodic jobs.
+SIGAP_SWEEP_MINUTES = envint("SIGAP_SWEEP_MINUTES", 5)
+if SIGAP_SWEEP_MINUTES < 1 or 60 % SIGAP_SWEEP_MINUTES:
+    raise ImproperlyConfigured("SIGAP_SWEEP_MINUTES must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60)")
 HUEY["consumer"] = {"workers": envint("HUEY_WORKERS", 2), "worker_type": "thread"}
 TASKS = {
     "default": {
@@ -392,6 +412,14 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
     )
 }
+# Where rate-limit counters live: "cache" needs a cache that increments atomically across processes
+# and machines (Redis, Memcached); "database" works everywhere (the default without such a cache).
+_SHARED_CACHES = ("django.core.cache.backends.redis.", "django.core.cache.backends.memcached.", "django_redis.")
+SIGAP_RATE_COUNTERS = os.environ.get("SIGAP_RATE_COUNTERS") or (
+    "cache" if str(CACHES["default"]["BACKEND"]).startswith(_SHARED_CACHES) else "database"
+)
+if SIGAP_RATE_COUNTERS not in ("cache", "database"):
+    raise ImproperlyConfigured("SIGAP_RATE_COUNTERS must be cache or database")
 
 LOGGING = {
     "version": 1,

@@ -19,3 +19,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Hashing passwords slowly protects real accounts; tests create hundreds.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The cache above is per process: count in the database unless a run asks otherwise.
+SIGAP_RATE_COUNTERS = os.environ.get("SIGAP_RATE_COUNTERS") or "database"

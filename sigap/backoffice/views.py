@@ -49,7 +49,7 @@ from sigap.complaints.workflow import TRANSITIONS, Action, Actor, available_acti
 from sigap.organisations.models import Jurisdiction
 from sigap.organisations.selectors import principal_zone
 from sigap.search.selectors import SearchResults, search_highlights
-from sigap.suggestions.selectors import case_suggestions
+from sigap.suggestions.selectors import case_suggestions, inbox_suggestions
 from sigap.web.forms import error_text
 
 PAGE_SIZE = 50
@@ -69,8 +69,10 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
     states = presenters.due_states(page.object_list)
     listed = list(page.object_list)
     highlights = search_highlights(complaints=listed, query=filters.text) if filters.text else {}
+    suggested = inbox_suggestions(principal=principal, cases=listed)
     for case in listed:
         case.search_excerpt = highlights.get(case.pk)
+        case.opd_suggestions = suggested.get(case.pk, [])
     rows = [(c, states.get(c.pk)) for c in page.object_list]
     with timezone.override(principal_zone(principal)):
         return render(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,9 @@ class TrainedModel(models.Model):
     # Accuracy on the held-out fifth of the training data (exact-set accuracy for several labels).
     holdout_accuracy = models.FloatField(null=True, blank=True)
     seconds_to_train = models.FloatField()
+    # The held-out fifth as [confidence of the best guess, right?] pairs (routing models):
+    # an auto-dispatch threshold for a wanted precision is measured on it.
+    holdout = models.JSONField(default=list, blank=True)
     blob = models.BinaryField()
 
     class Meta:
@@ -56,3 +60,52 @@ class DuplicateLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} → {self.original_id} ({self.kind})"
+
+
+class AutoDispatchSetting(models.Model):
+    """A jurisdiction's choice to let confident routing suggestions dispatch cases by themselves."""
+
+    jurisdiction = models.OneToOneField(
+        "organisations.Jurisdiction", on_delete=models.CASCADE, related_name="auto_dispatch_setting"
+    )
+    enabled = models.BooleanField(_("dispatch automatically when confident"), default=False)
+    # The share of automatic dispatches that must be right, on the jurisdiction's held-out history.
+    precision = models.FloatField(
+        _("wanted precision"), default=0.95, validators=[MinValueValidator(0.8), MaxValueValidator(0.999)]
+    )
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("auto-dispatch setting")
+        verbose_name_plural = _("auto-dispatch settings")
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction_id}: {'on' if self.enabled else 'off'} at {self.precision:.0%}"
+
+
+class AutoDispatch(models.Model):
+    """A case the routing suggestion dispatched by itself, and whether an administrator undid it."""
+
+    complaint = models.OneToOneField("complaints.Complaint", on_delete=models.CASCADE, related_name="auto_dispatch")
+    opd = models.ForeignKey("organisations.Opd", on_delete=models.PROTECT)
+    confidence = models.FloatField()
+    threshold = models.FloatField()
+    precision = models.FloatField()
+    trained_model = models.ForeignKey(TrainedModel, null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField()
+    # The verification deadline: until then the administrator may take the case back.
+    undo_until = models.DateTimeField()
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = _("automatic dispatch")
+        verbose_name_plural = _("automatic dispatches")
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} → {self.opd_id} ({self.confidence:.0%})"
+
+    @property
+    def percent(self) -> int:
+        return round(self.confidence * 100)

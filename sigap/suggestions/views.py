@@ -19,7 +19,14 @@ from sigap.complaints.selectors import acting_role, actor_capacities, complaint_
 from sigap.complaints.workflow import PUBLIC_STATUS_LABELS, Actor, Status
 from sigap.organisations.models import Category, Jurisdiction
 from sigap.suggestions.duplicates import similar_public_cases
-from sigap.suggestions.services import duplicate_link, duplicate_merge
+from sigap.suggestions.forms import AutoDispatchForm
+from sigap.suggestions.selectors import auto_dispatch_overview
+from sigap.suggestions.services import (
+    auto_dispatch_settings_update,
+    auto_dispatch_undo,
+    duplicate_link,
+    duplicate_merge,
+)
 from sigap.web.ratelimit import client_address, hit
 
 FOLLOWED = "followed_codes"
@@ -131,3 +138,54 @@ def follow_add(request: HttpRequest, code: str) -> HttpResponse:
         request.session[FOLLOWED] = [*codes[-19:], case.tracking_code]
     messages.success(request, _("You follow this complaint; bookmark this page to come back to it."))
     return redirect("suggestions:follow", code=case.tracking_code)
+
+
+@staff_required
+@require_POST
+def auto_dispatch_undo_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    """The administrator takes an automatically dispatched case back, within the verification deadline."""
+    principal = principal_for(request.user)
+    case = complaint_get_for_user(principal=principal, code=code)
+    if Actor.ADMIN not in actor_capacities(principal, case):
+        raise PermissionDenied
+    try:
+        auto_dispatch_undo(complaint=case, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The automatic dispatch is undone; dispatch the complaint by hand."))
+    return redirect("backoffice:case", code=case.tracking_code)
+
+
+@staff_required
+def auto_dispatch_settings(request: AuthenticatedRequest) -> HttpResponse:
+    """Each jurisdiction the user administers: auto-dispatch on or off, the wanted precision,
+    and what that precision means on its own held-out history (threshold, share routed)."""
+    principal = principal_for(request.user)
+    jurisdictions = list(Jurisdiction.objects.filter(pk__in=principal.admin_jurisdictions).order_by("name"))
+    if not jurisdictions:
+        raise PermissionDenied
+    status = 200
+    if request.method == "POST":
+        # Only a jurisdiction this user administers; anything else is a bad request, changing nothing.
+        jurisdiction = next((j for j in jurisdictions if str(j.pk) == request.POST.get("jurisdiction")), None)
+        form = AutoDispatchForm(request.POST)
+        if jurisdiction is None or not form.is_valid():
+            status = 400
+            errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+            messages.error(request, " ".join(errors) or _("Choose one of your jurisdictions."))
+        else:
+            try:
+                auto_dispatch_settings_update(
+                    jurisdiction=jurisdiction,
+                    enabled=form.cleaned_data["enabled"],
+                    precision=form.cleaned_data["precision"] / 100,
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("suggestions:auto_dispatch_settings")
+    rows = [auto_dispatch_overview(jurisdiction=j) for j in jurisdictions]
+    return render(request, "suggestions/auto_dispatch.html", {"rows": rows}, status=status)

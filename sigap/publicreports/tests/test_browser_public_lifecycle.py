@@ -134,6 +134,7 @@ def test_file_publicly_verify_map_support_alert_answer_public(live_server, brows
         # The OPD answers; the answer shows publicly (masked) and reaches the subscriber.
         officer = browser_sign_in(context(browser), base, people.petugas_a)
         officer.goto(f"{base}/staf/kasus/{code}/")
+        officer.click("details[data-action-card=answer] summary")  # answering at once is a folded step
         officer.fill("#text-answer", "Lampu sudah diganti oleh petugas, konfirmasi ke Bapak Joko 081244455566.")
         officer.click("button[data-action=answer]")
         assert Complaint.objects.get(tracking_code=code).status == Status.ANSWERED

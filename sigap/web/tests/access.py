@@ -21,6 +21,7 @@ TRACE_TABLES = (
     "audit_auditentry",
     "staff_signin",
     "otp_totp_totpdevice",
+    "web_ratecounter",
 )
 
 

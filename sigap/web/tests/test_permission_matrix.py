@@ -137,6 +137,7 @@ _args("channels:gateway", build=lambda t, s: {"channel": "sms", "jurisdiction": 
 _args("dashboards:public_jurisdiction", "dashboards:public_map", build=lambda t, s: {"slug": t.city.slug})
 _args("exports:detail", "exports:download", build=lambda t, s: {"export_id": t.export.pk})
 _args("suggestions:link", "suggestions:merge", build=lambda t, s: {"code": s.code, "other": s.other_code})
+_args("suggestions:auto_dispatch_undo", build=lambda t, s: {"code": s.code})
 _args(
     "api-v1:complaint_detail",
     "api-v1:complaint_public",
@@ -338,6 +339,8 @@ MATRIX: dict[str, tuple[str, str]] = {
     "exports:download": ("", ""),
     "suggestions:link": ("", "admin officer head"),
     "suggestions:merge": ("", "admin"),
+    "suggestions:auto_dispatch_undo": ("", "admin"),
+    "suggestions:auto_dispatch_settings": ("admin admin_lain", "admin admin_lain"),
     "suggestions:similar": ("EVERYONE", ""),
     "suggestions:follow": ("EVERYONE", ""),
     "suggestions:follow_add": ("", "EVERYONE"),

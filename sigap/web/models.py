@@ -1,0 +1,22 @@
+"""Counters shared by every process that serves Sigap."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class RateCounter(models.Model):
+    """Attempts in one fixed window of one rate limit: `bucket` is scope, key and window start.
+
+    Incremented with a single INSERT ... ON CONFLICT DO UPDATE ... RETURNING (see
+    `sigap.web.ratelimit`), so app servers on several machines count together without losing a hit.
+    Used when no shared cache (Redis, Memcached) is configured.
+    """
+
+    bucket = models.CharField(max_length=255, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    # Unix time after which the window is over and the row may be deleted.
+    expires_at = models.BigIntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.bucket}={self.count}"
