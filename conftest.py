@@ -55,7 +55,7 @@ def browser() -> Iterator[object]:
 
     executable = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(executable).exists():
-        pytest.fail("chromium is not installed: run `make browser` (apt-get install chromium)")
+        pytest.fail("chromium is not installed: run `make system-deps` (apt-get install chromium)")
     # Playwright's sync API runs an event loop in this thread; the ORM calls the
     # tests make between browser steps are still synchronous and safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -60,6 +60,8 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 # The demo needs no secret; a deployment (SECURE_HTTPS, below) refuses to start without one.
 DEMO_SECRET_KEY = "sigap-insecure-demo-key-set-SECRET_KEY-in-production"  # noqa: S105 (public on purpose)
 SECRET_KEY = envsecret("SECRET_KEY") or DEMO_SECRET_KEY
+# Keys of the reporter-secret hashes, "id:key" comma-separated, the current one first (complaints/codes.py).
+SIGAP_REPORTER_SECRET_KEYS = env.list("SIGAP_REPORTER_SECRET_KEYS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -280,6 +282,8 @@ CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_SSL_REDIRECT = SECURE_HTTPS and envbool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000 if SECURE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
+# Reverse proxies whose X-Forwarded-For names the client (addresses or CIDR networks, comma-separated).
+SIGAP_TRUSTED_PROXIES = env.list("SIGAP_TRUSTED_PROXIES", default=[])
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_HTTPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -294,7 +298,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=envint("SIGAP_LOGIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "sigap.staff.views.locked_out"
-AXES_CLIENT_IP_CALLABLE = "sigap.staff.signins.client_ip"
+AXES_CLIENT_IP_CALLABLE = "sigap.web.addresses.client_ip"
 # Sign-ins are recorded in Sigap's own table (staff.SignIn), with the second factor.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False

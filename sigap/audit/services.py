@@ -9,12 +9,7 @@ from django.http import HttpRequest
 
 from sigap.accounts.models import User
 from sigap.audit.models import AuditEntry
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+from sigap.web.addresses import client_ip
 
 
 def audit_record(

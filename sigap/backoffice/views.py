@@ -166,10 +166,7 @@ def case_transition(request: AuthenticatedRequest, code: str, action: str) -> Ht
     case = complaint_get_for_user(principal=principal, code=code)
     if action not in Action.values:
         raise Http404
-    rule = TRANSITIONS[Action(action)]
-    capacity = next((c for c in sorted(actor_capacities(principal, case)) if c in rule.actors), None)
-    if capacity is None:
-        raise PermissionDenied
+    # The capacity the user acts in is decided by the service, under the row lock.
     form = TransitionForm(request.POST, request.FILES, jurisdiction=case.jurisdiction)
     if not form.is_valid():
         messages.error(request, error_text(form))
@@ -181,7 +178,7 @@ def case_transition(request: AuthenticatedRequest, code: str, action: str) -> Ht
                 complaint=case,
                 action=Action(action),
                 actor=request.user,
-                acting_as=capacity,
+                principal=principal,
                 text=data["text"],
                 opd=data["opd"],
                 archive_reason=data["archive_reason"],
@@ -227,14 +224,18 @@ def case_reply(request: AuthenticatedRequest, code: str) -> HttpResponse:
         raise PermissionDenied
     form = StaffReplyForm(request.POST, request.FILES)
     if form.is_valid():
-        complaint_reply(
-            complaint=case,
-            actor=request.user,
-            acting_as=acting_role(principal, case),
-            body=form.cleaned_data["text"],
-            files=form.cleaned_data["attachments"],
-        )
-        messages.success(request, _("The message was sent to the reporter."))
+        try:
+            complaint_reply(
+                complaint=case,
+                actor=request.user,
+                acting_as=acting_role(principal, case),
+                body=form.cleaned_data["text"],
+                files=form.cleaned_data["attachments"],
+            )
+        except TransitionError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The message was sent to the reporter."))
     else:
         messages.error(request, error_text(form))
     return redirect("backoffice:case", code=case.tracking_code)

@@ -3,7 +3,18 @@
 A tracking code is 12 random Crockford base-32 characters (60 bits), grouped
 as XXXX-XXXX-XXXX: nothing about it is sequential, so codes cannot be
 enumerated. The secret (8 characters, 40 bits) is shown to the reporter once
-and stored only as its SHA-256; code and secret together open the case.
+and stored only as a keyed hash, HMAC-SHA256 over its SHA-256 with a key from
+the environment (`SIGAP_REPORTER_SECRET_KEYS`): 40 bits would fall to a brute
+force from a leaked backup if the hash were unkeyed, but without the key the
+stored hashes say nothing. Stored as `k<key id>$<hex>`; code and secret
+together open the case.
+
+Rotation (docs/configuration.md): put a new key first in the list and keep the
+old ones; a hash made with an old key still verifies and is re-made with the
+current key the next time the reporter opens the case. Hashes written before
+keyed hashing (64 hex characters) were converted by a migration, which
+wraps each one in the HMAC (the HMAC is taken over the SHA-256 for exactly that
+reason).
 """
 
 from __future__ import annotations
@@ -11,6 +22,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+
+from django.conf import settings
 
 # Crockford's alphabet leaves out I, L, O and U, which are misread on paper and SMS.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -50,9 +63,52 @@ def normalise_code(raw: str) -> str | None:
     return _group(chars)
 
 
-def hash_secret(raw: str) -> str:
+def hash_keys() -> list[tuple[str, bytes]]:
+    """(key id, key) pairs from SIGAP_REPORTER_SECRET_KEYS ("id:key,..."), the current one first.
+
+    Without the setting one key is derived from SECRET_KEY (id "0"); production
+    sets its own, so that SECRET_KEY can rotate without locking reporters out.
+    """
+    keys = []
+    for entry in settings.SIGAP_REPORTER_SECRET_KEYS:
+        key_id, _, key = entry.partition(":")
+        if key_id.strip() and key.strip():
+            keys.append((key_id.strip(), key.strip().encode()))
+    if not keys:
+        derived = hmac.new(settings.SECRET_KEY.encode(), b"sigap reporter secrets", hashlib.sha256).digest()
+        keys.append(("0", derived))
+    return keys
+
+
+def _keyed(digest: str, key_id: str, key: bytes) -> str:
+    return f"k{key_id}${hmac.new(key, digest.encode(), hashlib.sha256).hexdigest()}"
+
+
+def unkeyed_hash(raw: str) -> str:
+    """The plain SHA-256 of the canonical secret (what older versions stored)."""
     return hashlib.sha256(_canonical(raw).encode()).hexdigest()
 
 
+def hash_secret(raw: str) -> str:
+    """The stored form of a secret, with the current key."""
+    key_id, key = hash_keys()[0]
+    return _keyed(unkeyed_hash(raw), key_id, key)
+
+
+def wrap_unkeyed(stored: str) -> str:
+    """Turn a hash stored before keyed hashing into the keyed form (for the data migration)."""
+    key_id, key = hash_keys()[0]
+    return _keyed(stored, key_id, key)
+
+
 def secret_matches(raw: str, stored_hash: str) -> bool:
-    return hmac.compare_digest(hash_secret(raw), stored_hash)
+    key_id = stored_hash[1:].partition("$")[0] if stored_hash.startswith("k") else None
+    key = dict(hash_keys()).get(key_id) if key_id is not None else None
+    if key is None:
+        return False
+    return hmac.compare_digest(_keyed(unkeyed_hash(raw), key_id, key), stored_hash)  # type: ignore[arg-type]
+
+
+def needs_rehash(stored_hash: str) -> bool:
+    """Whether the hash was made with a key that is no longer the current one."""
+    return not stored_hash.startswith(f"k{hash_keys()[0][0]}$")

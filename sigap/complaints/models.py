@@ -40,7 +40,7 @@ class Complaint(models.Model):
     )
     tracking_code = models.CharField(_("tracking code"), max_length=14, unique=True)
     # SHA-256 of the reporter's secret: it is random and long, so a fast hash is safe.
-    secret_hash = models.CharField(max_length=64)
+    secret_hash = models.CharField(max_length=100)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.COMPLAINT)
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices, default=Channel.WEB)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED)

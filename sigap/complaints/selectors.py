@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from sigap.accounts.models import Role
 from sigap.accounts.principal import Principal
-from sigap.complaints.codes import normalise_code, secret_matches
+from sigap.complaints.codes import hash_secret, needs_rehash, normalise_code, secret_matches
 from sigap.complaints.models import Complaint, ComplaintEvent, Reporter, ResponseTemplate
 from sigap.complaints.workflow import OPEN, WITH_OPD, Actor
 
@@ -126,6 +126,11 @@ def complaint_for_reporter(*, code: str, secret: str) -> Complaint | None:
     )
     if complaint is None or not secret_matches(secret, complaint.secret_hash):
         return None
+    if needs_rehash(complaint.secret_hash):
+        # Made with a key that was rotated out: re-made with the current one now that we hold the secret.
+        fresh = hash_secret(secret)
+        Complaint.objects.filter(pk=complaint.pk, secret_hash=complaint.secret_hash).update(secret_hash=fresh)
+        complaint.secret_hash = fresh
     return complaint
 
 

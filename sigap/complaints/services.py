@@ -7,38 +7,59 @@ APIs only parse input, resolve access, and call these.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sigap.accounts.models import User
+from sigap.accounts.principal import Principal
 from sigap.complaints.codes import hash_secret, new_secret, new_tracking_code
 from sigap.complaints.models import Attachment, Channel, Complaint, ComplaintEvent, Kind, Reporter
 from sigap.complaints.uploads import CleanFile
 from sigap.complaints.workflow import (
     STAGE_OF_STATUS,
+    TERMINAL,
     TRANSITIONS,
     Action,
     Actor,
     ArchiveReason,
     CloseReason,
     Status,
+    may_message,
 )
 from sigap.organisations.models import Category, Jurisdiction, Opd, Service
 from sigap.sla import deadlines
 from sigap.sla.models import Stage
 
-# Observers called after a case event is committed (notifications, webhooks).
-# Other apps register here at start-up; the complaint code stays unaware of them.
+# Observers of case events. EVENT_BATCH_OBSERVERS (the outbox rows of notifications and
+# webhooks, search documents) run INSIDE the transaction that records the events, with every
+# event of one change (the deadline sweep passes a whole batch): what they write commits with
+# the change or not at all, and an error in one fails the change rather than losing a message
+# after the commit (transactional outbox; delivery jobs are queued on commit and the re-drive
+# covers a lost queue). EVENT_OBSERVERS get one event each after the commit, for derived state
+# that may lag (public reports, alerts). Other apps register at start-up; the complaint code
+# stays unaware of them.
+EVENT_BATCH_OBSERVERS: list[Callable[[Sequence[ComplaintEvent]], None]] = []
 EVENT_OBSERVERS: list[Callable[[ComplaintEvent], None]] = []
+
+
+def events_observe(events: Sequence[ComplaintEvent]) -> None:
+    """Run every observer on events just written, inside the caller's transaction."""
+    if events:
+        for batch_observer in EVENT_BATCH_OBSERVERS:
+            batch_observer(events)
+        for observer in EVENT_OBSERVERS:
+            for event in events:
+                transaction.on_commit(partial(observer, event))
 
 
 class TransitionError(Exception):
@@ -93,21 +114,22 @@ def _record_event(
     is_public: bool = False,
     data: dict[str, Any] | None = None,
 ) -> ComplaintEvent:
-    event = ComplaintEvent.objects.create(
-        complaint=complaint,
-        at=at,
-        kind=kind,
-        action=action,
-        actor=actor,
-        actor_role=actor_role,
-        from_status=from_status,
-        to_status=to_status,
-        body=body,
-        is_public=is_public,
-        data=data or {},
-    )
-    for observer in EVENT_OBSERVERS:
-        transaction.on_commit(partial(observer, event))
+    # The event and what its observers write (outbox rows, search document) commit together.
+    with transaction.atomic():
+        event = ComplaintEvent.objects.create(
+            complaint=complaint,
+            at=at,
+            kind=kind,
+            action=action,
+            actor=actor,
+            actor_role=actor_role,
+            from_status=from_status,
+            to_status=to_status,
+            body=body,
+            is_public=is_public,
+            data=data or {},
+        )
+        events_observe([event])
     return event
 
 
@@ -255,41 +277,23 @@ def _due_for(complaint: Complaint, status: Status, now: datetime) -> datetime | 
     return deadlines.deadline(jurisdiction=complaint.jurisdiction, category=complaint.category, stage=stage, start=now)
 
 
-@transaction.atomic
-def complaint_transition(
-    *,
-    complaint: Complaint,
+def _changes(
+    case: Complaint,
     action: Action,
-    actor: User | None,
+    *,
     acting_as: Actor,
-    text: str = "",
+    now: datetime,
     opd: Opd | None = None,
     archive_reason: ArchiveReason | str = "",
     forwarded_to: str = "",
-    files: Sequence[CleanFile] = (),
-    now: datetime | None = None,
-) -> Complaint:
-    """Move the case along the workflow, or raise TransitionError saying why not.
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The fields a transition changes on `case` (as it is before) and the extra event data.
 
-    `acting_as` is the capacity the caller has established (see
-    selectors.actor_capacities); this function checks it against the table.
+    The single transition and the bulk one (the deadline sweep) both take their
+    writes from here, so a case closed by the sweep looks exactly like one
+    closed by hand.
     """
-    now = now or timezone.now()
-    rule = TRANSITIONS[action]
-    case = _locked(complaint)
-    source = Status(case.status)
-    if acting_as not in rule.actors:
-        raise PermissionDenied(_("You may not do this to the complaint."))
-    if source not in rule.sources:
-        raise TransitionError(
-            _("A complaint that is “%(status)s” cannot be given the action “%(action)s”.")
-            % {"status": source.label, "action": action.label}
-        )
-    text = text.strip()
-    if rule.needs_text and not text:
-        raise TransitionError(_("Write the reason or the message for this action."))
-
-    target = rule.target
+    target = TRANSITIONS[action].target
     changed: dict[str, Any] = {"status": target}
     data: dict[str, Any] = {}
     if action == Action.VERIFY:
@@ -347,10 +351,62 @@ def complaint_transition(
         # Verifying keeps the running clock: the same limit covers verifying and dispatching.
         changed["due_at"] = _due_for(case, target, now)
 
+    if target in TERMINAL and case.paused_days_left is not None:
+        # A finished case has no clock left to resume.
+        changed["paused_days_left"] = None
     if changed.get("due_at", case.due_at) != case.due_at:
         # A new clock starts: the sweep may remind and escalate again.
         changed["reminded_at"] = None
         changed["escalation_level"] = 0
+    return changed, data
+
+
+@transaction.atomic
+def complaint_transition(
+    *,
+    complaint: Complaint,
+    action: Action,
+    actor: User | None,
+    acting_as: Actor | None = None,
+    principal: Principal | None = None,
+    text: str = "",
+    opd: Opd | None = None,
+    archive_reason: ArchiveReason | str = "",
+    forwarded_to: str = "",
+    files: Sequence[CleanFile] = (),
+    now: datetime | None = None,
+) -> Complaint:
+    """Move the case along the workflow, or raise TransitionError saying why not.
+
+    Staff callers pass their `principal`: the capacity they act in is derived
+    here from the locked row (an officer whose case was returned and
+    re-dispatched to another OPD meanwhile no longer holds it). The reporter's
+    and the system's callers, who have no principal, pass `acting_as`. Either
+    way the capacity is checked against the table.
+    """
+    now = now or timezone.now()
+    rule = TRANSITIONS[action]
+    case = _locked(complaint)
+    source = Status(case.status)
+    if principal is not None:
+        from sigap.complaints.selectors import actor_capacities
+
+        acting_as = next((c for c in sorted(actor_capacities(principal, case)) if c in rule.actors), None)
+    if acting_as is None or acting_as not in rule.actors:
+        raise PermissionDenied(_("You may not do this to the complaint."))
+    if source not in rule.sources:
+        raise TransitionError(
+            _("A complaint that is “%(status)s” cannot be given the action “%(action)s”.")
+            % {"status": source.label, "action": action.label}
+        )
+    text = text.strip()
+    if rule.needs_text and not text:
+        raise TransitionError(_("Write the reason or the message for this action."))
+
+    changed, data = _changes(
+        case, action, acting_as=acting_as, now=now, opd=opd, archive_reason=archive_reason, forwarded_to=forwarded_to
+    )
+    target = rule.target
     before = {name: getattr(case, name) for name in changed}
     for name, value in changed.items():
         setattr(case, name, value)
@@ -368,13 +424,154 @@ def complaint_transition(
         to_status=target,
         body=text,
         is_public=rule.public,
-        data={
-            **data,
-            "changes": {k: [_plain(before[k]), _plain(v)] for k, v in changed.items()},
-            "archive_reason": archive_reason or None,
-        },
+        data=_transition_data(before, changed, data, archive_reason),
     )
     return case
+
+
+def _transition_data(
+    before: dict[str, Any], changed: dict[str, Any], data: dict[str, Any], archive_reason: str
+) -> dict[str, Any]:
+    return {
+        **data,
+        "changes": {k: [_plain(before[k]), _plain(v)] for k, v in changed.items()},
+        "archive_reason": archive_reason or None,
+    }
+
+
+# What the bulk transition reads of each case before it writes (all `_changes` looks at).
+_BULK_FIELDS = (
+    "id",
+    "jurisdiction_id",
+    "category_id",
+    "opd_id",
+    "status",
+    "due_at",
+    "completion_due_at",
+    "reminded_at",
+    "escalation_level",
+    "paused_days_left",
+    "first_response_at",
+    "reopen_count",
+)
+
+
+def complaint_transition_bulk(
+    *,
+    action: Action,
+    candidates: str,
+    params: Sequence[Any],
+    text: str = "",
+    archive_reason: ArchiveReason | str = "",
+    now: datetime,
+) -> list[tuple[int, int]]:
+    """Apply a transition the system may take to a batch of cases, set-based; return (case id, event id) pairs.
+
+    `candidates` is an SQL query yielding complaint ids together with the
+    caller's own condition (the deadline sweep's next batch by deadline), with
+    `params`. Cases no longer in a source status of the transition are
+    skipped (compare-and-swap). Each case gets exactly what
+    `complaint_transition` would write — the same field changes (from
+    `_changes`), the same event with its before/after record — and the same
+    observers run over the whole batch (outbox rows, search documents), in the
+    caller's transaction: one locking read, one UPDATE … RETURNING per group of
+    identical changes (one for the sweep's actions), one INSERT … SELECT for
+    the events.
+    """
+    rule = TRANSITIONS[action]
+    if Actor.SYSTEM not in rule.actors:
+        raise PermissionDenied(f"the workflow does not let the system {action}")
+    text = text.strip()
+    if rule.needs_text and not text:
+        raise TransitionError(_("Write the reason or the message for this action."))
+    table = Complaint._meta.db_table
+    sources = sorted(str(s) for s in rule.sources)
+    marks = ",".join(["%s"] * len(sources))
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(_BULK_FIELDS)} FROM {table} WHERE id IN ({candidates})"  # noqa: S608
+            f" AND status IN ({marks}) ORDER BY id{lock}",
+            [*params, *sources],
+        )
+        rows = cursor.fetchall()
+    if not rows:
+        return []
+    groups: dict[str, tuple[dict[str, Any], list[int]]] = {}
+    records: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        values = dict(zip(_BULK_FIELDS, row, strict=True))
+        for name in ("due_at", "completion_due_at", "reminded_at", "first_response_at"):
+            values[name] = _from_db_datetime(values[name])
+        case = Complaint(**values)
+        changed, data = _changes(case, action, acting_as=Actor.SYSTEM, now=now, archive_reason=archive_reason)
+        before = {name: getattr(case, name) for name in changed}
+        records[case.pk] = {
+            "from": case.status,
+            "data": _transition_data(before, changed, data, archive_reason),
+        }
+        key = json.dumps({k: _plain(v) for k, v in changed.items()}, sort_keys=True, default=str)
+        groups.setdefault(key, (changed, []))[1].append(case.pk)
+    claimed: list[int] = []
+    for changed, ids in groups.values():
+        assign = []
+        values_sql: list[Any] = []
+        for name, value in {**changed, "updated_at": now}.items():
+            model_field = Complaint._meta.get_field(name)
+            assign.append(f"{model_field.column} = %s")  # type: ignore[union-attr]
+            values_sql.append(model_field.get_db_prep_value(value, connection))  # type: ignore[union-attr]
+        id_marks = ",".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET {', '.join(assign)} WHERE id IN ({id_marks})"  # noqa: S608
+                f" AND status IN ({marks}) RETURNING id",
+                [*values_sql, *ids, *sources],
+            )
+            claimed += [r[0] for r in cursor.fetchall()]
+    if not claimed:
+        return []
+    mapping = json.dumps({str(pk): records[pk] for pk in claimed})
+    if connection.vendor == "postgresql":
+        each, key, origin, payload = (
+            "jsonb_each(CAST(%s AS jsonb))",
+            "CAST(j.key AS bigint)",
+            "j.value->>'from'",
+            ("j.value->'data'"),
+        )
+    else:
+        each, key, origin, payload = (
+            "json_each(%s)",
+            "CAST(j.key AS integer)",
+            "json_extract(j.value, '$.from')",
+            ("json_extract(j.value, '$.data')"),
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {ComplaintEvent._meta.db_table} (complaint_id, at, kind, action, actor_id, actor_role,"  # noqa: S608
+            f" from_status, to_status, body, is_public, data) SELECT {key}, %s, %s, %s, NULL, %s, {origin}, %s, %s,"
+            f" %s, {payload} FROM {each} j ORDER BY 1 RETURNING id, complaint_id",
+            [
+                connection.ops.adapt_datetimefield_value(now),
+                ComplaintEvent.Kind.TRANSITION,
+                str(action),
+                str(Actor.SYSTEM),
+                str(rule.target),
+                text,
+                rule.public,
+                mapping,
+            ],
+        )
+        pairs = [(r[1], r[0]) for r in cursor.fetchall()]
+    events_observe(list(ComplaintEvent.objects.filter(pk__in=[e for _, e in pairs]).order_by("pk")))
+    return sorted(pairs)
+
+
+def _from_db_datetime(value: Any) -> datetime | None:
+    """A datetime as a raw cursor returns it (text on SQLite) made aware in UTC."""
+    if value is None:
+        return None
+    parsed = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _plain(value: Any) -> Any:
@@ -412,8 +609,13 @@ def complaint_reply(
     """Add a message the reporter sees (from staff) or staff see (from the reporter)."""
     if not body.strip():
         raise ValidationError({"body": [_("The message is empty.")]})
-    if not complaint.is_open and acting_as == "reporter":
-        raise TransitionError(_("This complaint is finished; send a new complaint instead."))
+    side = "reporter" if acting_as == "reporter" else "staff"
+    case = _locked(complaint)
+    if not may_message(case.status, side):
+        if side == "reporter":
+            raise TransitionError(_("This complaint is finished; send a new complaint instead."))
+        raise TransitionError(_("This complaint is finished: no more messages can be sent to the reporter."))
+    complaint = case
     now = timezone.now()
     attachments = _store_files(complaint, files, actor=actor, internal=False)
     Complaint.objects.filter(pk=complaint.pk).update(updated_at=now)

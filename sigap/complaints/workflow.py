@@ -152,6 +152,20 @@ TRANSITIONS: dict[Action, Transition] = {
 }
 
 
+# Who may send the other side a message on the case's timeline, per status: while the case
+# is open, the reporter and the staff who may act on it; once it is finished, nobody (the
+# reporter files a new complaint; staff have nothing left to say that the closing did not).
+MAY_MESSAGE: dict[Status, frozenset[str]] = {
+    **{status: frozenset({"reporter", "staff"}) for status in OPEN},
+    **{status: frozenset() for status in TERMINAL},
+}
+
+
+def may_message(status: Status | str, side: str) -> bool:
+    """Whether `side` ("reporter" or "staff") may send a message on a case in `status`."""
+    return side in MAY_MESSAGE[Status(status)]
+
+
 def available_actions(status: Status | str, actors: set[Actor]) -> list[Action]:
     """Return the actions any of `actors` may take from `status`, in table order."""
     return [t.action for t in TRANSITIONS.values() if status in t.sources and t.actors & actors]

@@ -1,10 +1,12 @@
 """The deadline sweep: reminders, escalation, auto-close and auto-archive, set-based.
 
 Every step claims its cases with one conditional UPDATE per batch
-(`… WHERE id IN (batch) AND <the step's condition still holds> RETURNING id`),
-writes their timeline events with one INSERT … SELECT, and queues the
-notifications in bulk, so a million open cases cost a few statements per
-batch, never a Python loop over cases. A case another worker or a user moved
+(`… WHERE id IN (batch) AND <the step's condition still holds> RETURNING …`)
+and writes their timeline events with one INSERT … SELECT, so a million open
+cases cost a few statements per batch, never a loop of queries per case.
+Auto-close and auto-archive are workflow transitions: they go through
+`complaint_transition_bulk`, which writes exactly what the same transition by
+hand writes (fields, event, outbox rows, search document) for the whole batch. A case another worker or a user moved
 in the meantime simply no longer matches the condition (compare-and-swap).
 The same SQL runs on SQLite (3.35+) and PostgreSQL.
 
@@ -33,7 +35,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
@@ -41,13 +43,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sigap.accounts.models import Role
-from sigap.channels.gateway.adapter import normalise_phone
-from sigap.complaints.models import Channel as CaseChannel
 from sigap.complaints.models import Complaint, ComplaintEvent
-from sigap.complaints.workflow import STAFF_CLOCK, TRANSITIONS, WITH_OPD, Action, Actor, ArchiveReason, CloseReason
+from sigap.complaints.services import complaint_transition_bulk
+from sigap.complaints.workflow import STAFF_CLOCK, TRANSITIONS, WITH_OPD, Action, Actor, ArchiveReason
 from sigap.escalation.models import SweepRun
-from sigap.notifications import recipients, webhooks
-from sigap.notifications.models import Channel, Kind, Notification, WebhookEndpoint
+from sigap.notifications import recipients
+from sigap.notifications.models import Channel, Kind, Notification
 from sigap.notifications.services import dedupe_key, enqueue, notifications_create
 from sigap.organisations.models import Jurisdiction
 from sigap.sla import deadlines
@@ -78,12 +79,19 @@ class Step:
     event: tuple[str, str, str | None, str | None, str, bool, dict[str, Any]] | None = None
     # When the step cannot process a case: SET clause (and params) that moves it out of the way.
     push: tuple[str, list[Any]] = ("", [])
+    # A workflow transition (auto-close, auto-archive): applied by complaint_transition_bulk
+    # instead of `assign`/`event`, so it writes what the same transition by hand writes.
+    action: Action | None = None
+    text: str = ""
+    archive_reason: str = ""
 
 
 @dataclass
 class Touched:
     ids: list[int] = field(default_factory=list)
     events: list[int] = field(default_factory=list)
+    # (id, jurisdiction_id, opd_id, status, due_at) of each claimed case, as the claim returned it.
+    cases: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 def _in(values: list[int] | frozenset[str]) -> tuple[str, list[Any]]:
@@ -176,33 +184,25 @@ class Sweep:
         return deadlines.end_of_day(day, jurisdiction)
 
     def _system_transition(self, action: Action) -> Step:
-        """AUTO_CLOSE (from ANSWERED) or ARCHIVE (from INCOMPLETE), as the workflow table allows the system."""
+        """AUTO_CLOSE (from ANSWERED) or ARCHIVE (from INCOMPLETE), through the workflow's bulk transition."""
         rule = TRANSITIONS[action]
         assert Actor.SYSTEM in rule.actors, f"the workflow does not let the system {action}"
         source = next(s for s in sorted(rule.sources) if s in ("answered", "incomplete"))
-        now = _dt(self.now)
-        if action == Action.AUTO_CLOSE:
-            assign = "status = %s, closed_at = %s, close_reason = %s, due_at = NULL, updated_at = %s"
-            assign_params = [rule.target, now, CloseReason.SILENCE, now]
-            body = ""
-            data: dict[str, Any] = {"changes": {"status": [source, rule.target]}, "close_reason": CloseReason.SILENCE}
-            name = "auto_closed"
-        else:
-            assign = "status = %s, archive_reason = %s, due_at = NULL, paused_days_left = NULL, updated_at = %s"
-            assign_params = [rule.target, ArchiveReason.NEVER_COMPLETED, now]
+        text = ""
+        if action == Action.ARCHIVE:
             with translation.override("id"):
                 # Stored once on the timeline, in the portal's default language.
-                body = _("The report was not completed within the time limit and is deemed withdrawn.")
-            data = {"changes": {"status": [source, rule.target]}, "archive_reason": ArchiveReason.NEVER_COMPLETED}
-            name = "auto_archived"
+                text = _("The report was not completed within the time limit and is deemed withdrawn.")
         return Step(
-            name=name,
+            name="auto_closed" if action == Action.AUTO_CLOSE else "auto_archived",
             where="status = %s AND due_at < %s",
-            params=[source, now],
-            assign=f"{assign}, reminded_at = NULL, escalation_level = 0",
-            assign_params=assign_params,
-            event=("transition", action, source, rule.target, body, rule.public, data),
+            params=[source, _dt(self.now)],
+            assign="",
+            assign_params=[],
             push=("due_at = %s", [_dt(self.now + PUSH_FORWARD)]),
+            action=action,
+            text=text,
+            archive_reason=ArchiveReason.NEVER_COMPLETED if action == Action.ARCHIVE else "",
         )
 
     # --- the machinery ---------------------------------------------------
@@ -229,20 +229,33 @@ class Sweep:
         else:
             marks, batch_params = _in(ids)
             batch = marks
+        touched = self.touched[step.name]
+        if step.action is not None:
+            pairs = complaint_transition_bulk(
+                action=step.action,
+                candidates=f"SELECT id FROM {COMPLAINTS} WHERE id IN ({batch}) AND {step.where}",  # noqa: S608
+                params=[*batch_params, *step.params],
+                text=step.text,
+                archive_reason=step.archive_reason,
+                now=self.now,
+            )
+            touched.ids += [pk for pk, _ in pairs]
+            touched.events += [event for _, event in pairs]
+            return len(pairs)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {COMPLAINTS} SET {step.assign} WHERE id IN ({batch}) AND {step.where} RETURNING id",  # noqa: S608
+                f"UPDATE {COMPLAINTS} SET {step.assign} WHERE id IN ({batch}) AND {step.where}"  # noqa: S608
+                " RETURNING id, jurisdiction_id, opd_id, status, due_at",
                 [*step.assign_params, *batch_params, *step.params],
             )
-            claimed = [row[0] for row in cursor.fetchall()]
-        if not claimed:
+            cases = cursor.fetchall()
+        if not cases:
             return 0
+        claimed = [row[0] for row in cases]
         events = record_events(step, claimed, _dt(self.now)) if step.event else []
-        if step.name in ("auto_closed", "auto_archived"):
-            queue_reporter_notifications(events)
-        touched = self.touched[step.name]
         touched.ids += claimed
         touched.events += events
+        touched.cases += cases
         return len(claimed)
 
     def one_by_one(self, step: Step) -> int:
@@ -295,57 +308,6 @@ def record_events(step: Step, ids: list[int], at: Any) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def queue_reporter_notifications(event_ids: list[int]) -> None:
-    """Tell the reporters of auto-closed and auto-archived cases, in bulk (sent by the re-drive)."""
-    if not event_ids:
-        return
-    from sigap.notifications.observers import GATEWAY_CHANNELS
-
-    rows = []
-    found = (
-        ComplaintEvent.objects.filter(pk__in=event_ids, complaint__is_anonymous=False)
-        .values(
-            "pk",
-            "action",
-            "complaint_id",
-            "complaint__jurisdiction_id",
-            "complaint__language",
-            "complaint__channel",
-            "complaint__reporter__email",
-            "complaint__reporter__phone",
-        )
-        .order_by("pk")
-    )
-    for e in found:
-        kind = Kind.CLOSED if e["action"] == Action.AUTO_CLOSE else Kind.STATUS_CHANGED
-        targets = []
-        if e["complaint__reporter__email"]:
-            targets.append((Channel.EMAIL, e["complaint__reporter__email"]))
-        gateway = GATEWAY_CHANNELS.get(CaseChannel(e["complaint__channel"]))
-        if gateway and e["complaint__reporter__phone"]:
-            targets.append((gateway, normalise_phone(e["complaint__reporter__phone"])))
-        for channel, address in targets:
-            rows.append(
-                Notification(
-                    dedupe_key=dedupe_key("event", e["pk"], kind, channel, address),
-                    kind=kind,
-                    channel=channel,
-                    recipient=address,
-                    jurisdiction_id=e["complaint__jurisdiction_id"],
-                    complaint_id=e["complaint_id"],
-                    event_id=e["pk"],
-                    language=e["complaint__language"] or "id",
-                )
-            )
-    jurisdictions = set(ComplaintEvent.objects.filter(pk__in=event_ids).values_list("complaint__jurisdiction_id"))
-    if WebhookEndpoint.objects.filter(jurisdiction_id__in=[j for (j,) in jurisdictions], is_active=True).exists():
-        for event in ComplaintEvent.objects.filter(pk__in=event_ids).select_related(
-            "complaint__category", "complaint__opd"
-        ):
-            rows += webhooks.plan(event, event.complaint)
-    enqueue(notifications_create(rows))
-
-
 def _staff_for(kind: str, level: int, case: dict[str, Any]) -> list[recipients.Recipient]:
     j, opd, held_by_opd = case["jurisdiction_id"], case["opd_id"], case["status"] in WITH_OPD and case["opd_id"]
     if kind == Kind.REMINDER:
@@ -361,28 +323,33 @@ def _staff_for(kind: str, level: int, case: dict[str, Any]) -> list[recipients.R
 
 def queue_staff_notifications(sweep: Sweep) -> None:
     """One reminder or escalation e-mail per person per sweep, listing their cases."""
-    groups: list[tuple[str, int, list[int]]] = [
-        (Kind.REMINDER, 0, sweep.touched["reminded"].ids),
-        (Kind.ESCALATION, 1, sweep.touched["escalated_1"].ids),
-        (Kind.ESCALATION, 2, sweep.touched["escalated_2"].ids),
+    groups: list[tuple[str, int, list[tuple[Any, ...]]]] = [
+        (Kind.REMINDER, 0, sweep.touched["reminded"].cases),
+        (Kind.ESCALATION, 1, sweep.touched["escalated_1"].cases),
+        (Kind.ESCALATION, 2, sweep.touched["escalated_2"].cases),
     ]
     rows: list[Notification] = []
     cache: dict[tuple[Any, ...], list[recipients.Recipient]] = {}
-    for kind, level, ids in groups:
+    for kind, level, cases in groups:
         per_person: dict[int, tuple[recipients.Recipient, int, list[int]]] = {}
-        qs = Complaint.objects.filter(pk__in=ids).values("pk", "jurisdiction_id", "opd_id", "status", "due_at")
+        # From what each claim returned: no query naming every touched case (a sweep touching
+        # hundreds of thousands of cases would exceed SQLite's limit on query parameters).
+        claimed = [
+            {"pk": pk, "jurisdiction_id": j, "opd_id": opd, "status": status, "due_at": _aware(due_at)}
+            for pk, j, opd, status, due_at in cases
+        ]
         if kind == Kind.REMINDER:
             # Cases already past their deadline are escalated instead of reminded.
-            qs = qs.filter(due_at__gte=sweep.now)
-        for chunk in _chunks(list(qs.order_by("due_at")), 10_000):
-            for case in chunk:
-                key = (kind, level, case["jurisdiction_id"], case["opd_id"], case["status"] in WITH_OPD)
-                if key not in cache:
-                    cache[key] = _staff_for(kind, level, case)
-                for person in cache[key]:
-                    assert person.user is not None
-                    entry = per_person.setdefault(person.user.pk, (person, case["jurisdiction_id"], []))
-                    entry[2].append(case["pk"])
+            claimed = [row for row in claimed if row["due_at"] is not None and row["due_at"] >= sweep.now]
+        claimed.sort(key=lambda row: (row["due_at"], row["pk"]))
+        for case in claimed:
+            key = (kind, level, case["jurisdiction_id"], case["opd_id"], case["status"] in WITH_OPD)
+            if key not in cache:
+                cache[key] = _staff_for(kind, level, case)
+            for person in cache[key]:
+                assert person.user is not None
+                entry = per_person.setdefault(person.user.pk, (person, case["jurisdiction_id"], []))
+                entry[2].append(case["pk"])
         for user_id, (person, jurisdiction_id, case_ids) in per_person.items():
             rows.append(
                 Notification(
@@ -399,8 +366,12 @@ def queue_staff_notifications(sweep: Sweep) -> None:
     enqueue(notifications_create(rows))
 
 
-def _chunks(items: list[Any], size: int) -> list[list[Any]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
+def _aware(value: Any) -> datetime | None:
+    """A datetime as a raw cursor returns it (text on SQLite), aware in UTC."""
+    if value is None:
+        return None
+    parsed = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def sweep(

@@ -9,11 +9,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from sigap.complaints.services import EVENT_OBSERVERS
-        from sigap.notifications.observers import notify_case_event
+        from sigap.complaints.services import EVENT_BATCH_OBSERVERS
+        from sigap.notifications.observers import notify_case_events
 
         # Idempotent: `ready` may run more than once in one process (tests, autoreload).
-        if notify_case_event not in EVENT_OBSERVERS:
-            EVENT_OBSERVERS.append(notify_case_event)
+        if notify_case_events not in EVENT_BATCH_OBSERVERS:
+            EVENT_BATCH_OBSERVERS.append(notify_case_events)
         # Registers the periodic jobs with the huey consumer.
         from sigap.notifications import tasks  # noqa: F401

@@ -31,6 +31,7 @@ class Kind(models.TextChoices):
     ESCALATION = "escalation", _("Escalation of overdue cases")
     DIGEST = "digest", _("Daily digest")
     OVERSIGHT_REQUEST = "oversight_request", _("Request for clarification or data, and its follow-up")
+    STAFF_ACCESS = "staff_access", _("Invitation or password reset for staff")
     # To other systems and through the gateways.
     WEBHOOK = "webhook", _("Webhook event")
     GATEWAY_REPLY = "gateway_reply", _("Reply through the SMS/WhatsApp gateway")
@@ -57,6 +58,9 @@ class State(models.TextChoices):
     FAILED = "failed", _("Failed, gave up")
     SUPPRESSED = "suppressed", _("Not sent (switched off)")
 
+
+# Messages carrying a single-use link: their text is wiped from the row once sent.
+SECRET_KINDS = frozenset({Kind.STAFF_ACCESS})
 
 # States a delivery job may pick up.
 DELIVERABLE = frozenset({State.PENDING, State.RETRYING})

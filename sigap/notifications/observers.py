@@ -1,4 +1,4 @@
-"""Turn committed case events into outbox rows (registered on EVENT_OBSERVERS).
+"""Turn case events into outbox rows, in the transaction that records them (EVENT_OBSERVERS).
 
 Identity rules (docs/roles.md, UU 27/2022): anonymous reporters get no
 message at all (there is no address to send to); staff messages never carry
@@ -8,14 +8,14 @@ the reporter's identity, and for a confidential case not even its title.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sigap.channels.gateway.adapter import normalise_phone
 from sigap.complaints.models import Channel as CaseChannel
 from sigap.complaints.models import Complaint, ComplaintEvent
 from sigap.complaints.workflow import Action
 from sigap.notifications import recipients, webhooks
-from sigap.notifications.models import Channel, Kind, Notification
+from sigap.notifications.models import Channel, Kind, Notification, WebhookEndpoint
 from sigap.notifications.services import dedupe_key, enqueue, notifications_create
 
 logger = logging.getLogger(__name__)
@@ -33,33 +33,47 @@ GATEWAY_CHANNELS = {CaseChannel.SMS: Channel.SMS, CaseChannel.WHATSAPP: Channel.
 REPORTER_CHANNEL_PLANNERS: list[Callable[[ComplaintEvent, Complaint, Kind], list[Notification]]] = []
 
 
-def notify_case_event(event: ComplaintEvent) -> None:
-    """Write the outbox rows an event calls for and queue them; never fail the caller.
+def notify_case_events(events: Sequence[ComplaintEvent]) -> None:
+    """Write the outbox rows the events call for, in the caller's transaction (EVENT_OBSERVERS).
 
-    Runs after the case's transaction committed, so an error here must not
-    reach the user whose action already succeeded: it is logged instead.
+    An error here fails the change that caused the events: a row that is not
+    written could never be sent, so the change must not commit without it.
+    The delivery jobs are queued once the transaction commits (TASKS'
+    enqueue_on_commit); if the process dies before that, the re-drive finds
+    the rows, which are already in the database.
     """
-    try:
-        ids = notifications_create(plan(event))
-    except Exception:
-        logger.exception("could not create notifications for case event %s", event.pk)
-        return
-    enqueue(ids)
+    enqueue(notifications_create(plan_many(events)))
 
 
 def plan(event: ComplaintEvent) -> list[Notification]:
     """Return the (unsaved) notifications an event calls for."""
-    complaint = (
-        Complaint.objects.select_related("jurisdiction", "reporter_user", "opd").filter(pk=event.complaint_id).first()
-    )
-    if complaint is None:
+    return plan_many([event])
+
+
+def plan_many(events: Sequence[ComplaintEvent]) -> list[Notification]:
+    """Return the (unsaved) notifications the events call for, reading each case once.
+
+    The deadline sweep passes thousands of events at once: the cases are read
+    in one query and the webhook endpoints once per jurisdiction.
+    """
+    if not events:
         return []
+    ids = {event.complaint_id for event in events}
+    cases = Complaint.objects.select_related("jurisdiction", "reporter_user", "opd", "category", "reporter")
+    complaints = {c.pk: c for c in cases.filter(pk__in=ids)}
+    endpoints: dict[int, list[WebhookEndpoint]] = {}
     rows: list[Notification] = []
-    reporter_kind = _reporter_kind(event)
-    if reporter_kind is not None:
-        rows += _to_reporter(event, complaint, reporter_kind)
-    rows += _to_staff(event, complaint)
-    rows += webhooks.plan(event, complaint)
+    for event in events:
+        complaint = complaints.get(event.complaint_id)
+        if complaint is None:
+            continue
+        reporter_kind = _reporter_kind(event)
+        if reporter_kind is not None:
+            rows += _to_reporter(event, complaint, reporter_kind)
+        rows += _to_staff(event, complaint)
+        if complaint.jurisdiction_id not in endpoints:
+            endpoints[complaint.jurisdiction_id] = webhooks.active_endpoints(complaint.jurisdiction_id)
+        rows += webhooks.plan(event, complaint, endpoints=endpoints[complaint.jurisdiction_id])
     return rows
 
 

@@ -12,9 +12,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 
 from sigap.notifications import replies, webhooks
-from sigap.notifications.models import Channel, Notification, WebhookEndpoint
+from sigap.notifications.models import SECRET_KINDS, Channel, Notification, WebhookEndpoint
 
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 OUTBOX = settings.VAR_DIR / "outbox"
@@ -34,7 +35,8 @@ def enabled(notification: Notification) -> bool:
     if notification.channel in EXTRA_SENDERS:
         return EXTRA_SENDERS[notification.channel][0](notification)
     if notification.channel == Channel.EMAIL:
-        return bool(settings.SIGAP_SEND_EMAIL)
+        # Without a mail server the demo still needs its invitations: they go to var/outbox/.
+        return bool(settings.SIGAP_SEND_EMAIL) or notification.kind in SECRET_KINDS
     if notification.channel in (Channel.SMS, Channel.WHATSAPP):
         return bool(gateway_url(notification.channel))
     return True
@@ -92,10 +94,19 @@ def send_email(notification: Notification) -> None:
         to=[notification.recipient],
         reply_to=[reply_to] if reply_to else None,
         headers=headers,
-        connection=get_connection(fail_silently=False),
+        connection=_mail_connection(),
     )
     if message.send() != 1:
         raise DeliveryError("the mail server accepted no recipient")
+
+
+def _mail_connection() -> BaseEmailBackend:
+    """The configured mail connection, or files in var/outbox/ when no mail server is set (the demo)."""
+    if not settings.SIGAP_SEND_EMAIL and settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+        return get_connection(
+            "django.core.mail.backends.filebased.EmailBackend", file_path=str(settings.VAR_DIR / "outbox")
+        )
+    return get_connection(fail_silently=False)
 
 
 def _post(url: str, body: bytes, headers: dict[str, str]) -> None:

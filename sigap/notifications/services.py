@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from sigap.accounts.models import User
 from sigap.audit.services import audit_record
-from sigap.notifications.models import DELIVERABLE, Channel, Kind, Notification, State
+from sigap.notifications.models import DELIVERABLE, SECRET_KINDS, Channel, Kind, Notification, State
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +115,9 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
             next_attempt_at=None if give_up else now + retry_delay(notification.attempts),
         )
         return False
+    if notification.kind in SECRET_KINDS:
+        # The single-use link must not stay readable in the outbox (or its backups) once sent.
+        notification.body = ""
     _finish(notification, State.SENT, now=timezone.now(), error="")
     return True
 
@@ -176,6 +179,28 @@ def notification_retry(*, notification: Notification, actor: User) -> Notificati
     enqueue([notification.pk])
     notification.refresh_from_db()
     return notification
+
+
+def notification_for_staff_access(*, to: str, subject: str, body: str, key: str, jurisdiction_id: int | None) -> None:
+    """Queue an invitation or password-reset e-mail, in the caller's transaction (sent once it commits).
+
+    The text carries a single-use link: it is wiped from the row once sent.
+    """
+    enqueue(
+        notifications_create(
+            [
+                Notification(
+                    dedupe_key=dedupe_key("staff", key),
+                    kind=Kind.STAFF_ACCESS,
+                    channel=Channel.EMAIL,
+                    recipient=to,
+                    jurisdiction_id=jurisdiction_id,
+                    subject=str(subject)[:300],
+                    body=body,
+                )
+            ]
+        )
+    )
 
 
 def notification_for_gateway(

@@ -74,13 +74,20 @@ def payload(event: ComplaintEvent, complaint: Complaint) -> dict[str, Any]:
     }
 
 
-def plan(event: ComplaintEvent, complaint: Complaint) -> list[Notification]:
+def active_endpoints(jurisdiction_id: int) -> list[WebhookEndpoint]:
+    return list(WebhookEndpoint.objects.filter(jurisdiction_id=jurisdiction_id, is_active=True).order_by("pk"))
+
+
+def plan(
+    event: ComplaintEvent, complaint: Complaint, *, endpoints: list[WebhookEndpoint] | None = None
+) -> list[Notification]:
     """One delivery per active endpoint of the case's jurisdiction, for lifecycle events."""
     if event.kind not in (ComplaintEvent.Kind.CREATED, ComplaintEvent.Kind.TRANSITION):
         return []
     from sigap.notifications.services import dedupe_key
 
-    endpoints = WebhookEndpoint.objects.filter(jurisdiction_id=complaint.jurisdiction_id, is_active=True)
+    if endpoints is None:
+        endpoints = active_endpoints(complaint.jurisdiction_id)
     body = None
     rows = []
     for endpoint in endpoints:

@@ -1,4 +1,4 @@
-"""Open311 GeoReport v2 at /open311/v2/ (docs/api.md, shared spec summary in docs/open311.md).
+"""Open311 GeoReport v2 at /open311/v2/ (docs/api.md, section Open311).
 
 The format is chosen by the file extension alone (.xml or .json); every answer,
 errors included, comes in that format. Views parse, check the key, call the
@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation, ValidationError
+from django.db import InterfaceError, OperationalError
 from django.db.models import Max, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
@@ -25,7 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from sigap.api.idempotency import IdempotencyConflict, run_once
+from sigap.api.idempotency import IdempotencyConflict, request_fingerprint, run_once
 from sigap.api.limits import write_verdict
 from sigap.api.lookups import category_by_code, jurisdiction_by_ref, public_jurisdictions
 from sigap.apikeys.guessing import TooManyWrongKeys, apikey_check
@@ -60,6 +61,15 @@ ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]+)\](\[\])?$")
 View = Callable[..., HttpResponse]
 
 
+def unavailable(fmt: str) -> HttpResponse:
+    """503 with Retry-After, as an Open311 error list (docs/api.md)."""
+    from sigap.web.errors import RETRY_AFTER_SECONDS, unavailable_message
+
+    response = render_errors(fmt if fmt in FORMATS else "xml", 503, [(503, unavailable_message())])
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def endpoint(*methods: str) -> Callable[[View], View]:
     """Check the format and method; turn Open311Error into an error body in the requested format."""
 
@@ -86,6 +96,9 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                 for name, value in exc.headers.items():
                     response[name] = value
                 return response
+            except (OperationalError, InterfaceError):
+                # The database is restarting or out of connections: a passing outage, in Open311's shape.
+                return unavailable(fmt)
 
         return wrapped
 
@@ -433,14 +446,16 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         body["account_id"] = facts.account_id or None
         return 200, [body], complaint
 
-    client_key = request.headers.get("Idempotency-Key", "").strip() or (
-        f"fixmystreet_id:{attributes['fixmystreet_id'][0]}" if attributes.get("fixmystreet_id") else ""
-    )
-    if not client_key:
-        status, payload, _complaint = create()
-        return render_format(fmt, "service_requests", payload, status=status)
     fingerprint = sorted(
         [(name, params.getlist(name)) for name in params if name != "api_key"] + [("media", [f.sha256 for f in files])]
+    )
+    # Open311 clients retry a POST whose answer they lost, byte for byte and without a key: the
+    # same parameters from the same key within the idempotency window are the same request and
+    # get the same service_request_id (docs/api.md).
+    client_key = (
+        request.headers.get("Idempotency-Key", "").strip()
+        or (f"fixmystreet_id:{attributes['fixmystreet_id'][0]}" if attributes.get("fixmystreet_id") else "")
+        or f"plain:{request_fingerprint('open311.requests', fingerprint)}"
     )
     try:
         outcome = run_once(

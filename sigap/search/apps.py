@@ -10,9 +10,9 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from sigap.complaints.services import EVENT_OBSERVERS
-        from sigap.search.documents import refresh_on_event
+        from sigap.complaints.services import EVENT_BATCH_OBSERVERS
+        from sigap.search.documents import refresh_on_events
 
         # Every committed case event may change what a case is found by.
-        if refresh_on_event not in EVENT_OBSERVERS:
-            EVENT_OBSERVERS.append(refresh_on_event)
+        if refresh_on_events not in EVENT_BATCH_OBSERVERS:
+            EVENT_BATCH_OBSERVERS.append(refresh_on_events)

@@ -34,6 +34,7 @@ TEXT_KINDS = (ComplaintEvent.Kind.TRANSITION, ComplaintEvent.Kind.NOTE, Complain
 class Backend(Protocol):
     def refresh(self, complaint_ids: Sequence[int]) -> None: ...
     def rebuild(self, *, batch_size: int) -> Iterable[int]: ...
+    def disagreements(self, *, batch_size: int) -> Iterable[tuple[int, str]]: ...
     def match(self, qs: QuerySet[Complaint], query: str, *, public_only: bool = False) -> QuerySet[Complaint]: ...
     def headlines(self, complaints: Sequence[Complaint], query: str) -> dict[int, str]: ...
 
@@ -50,10 +51,8 @@ def cleaned_query(query: str) -> str:
 
 class PostgresBackend:
     CONFIG = "indonesian"
-    _DOCUMENT = """
-        INSERT INTO search_document (
-            complaint_id, vector, public_vector, jurisdiction_id, opd_id, category_id, channel, status, created_at
-        )
+    # What each case's document should hold, computed from the case and its events.
+    _EXPECTED = """
         SELECT c.id,
                setweight(to_tsvector('indonesian', c.title), 'A')
                || setweight(to_tsvector('indonesian', c.description || ' ' || c.expectation), 'B')
@@ -73,12 +72,21 @@ class PostgresBackend:
             WHERE e.complaint_id = c.id AND NOT e.is_public AND e.body <> '' AND e.kind = ANY(%(kinds)s)
         ) internal ON true
         WHERE {where}
+    """
+    _DOCUMENT = (
+        """
+        INSERT INTO search_document (
+            complaint_id, vector, public_vector, jurisdiction_id, opd_id, category_id, channel, status, created_at
+        )"""
+        + _EXPECTED
+        + """
         ON CONFLICT (complaint_id) DO UPDATE
             SET vector = EXCLUDED.vector, public_vector = EXCLUDED.public_vector,
                 jurisdiction_id = EXCLUDED.jurisdiction_id, opd_id = EXCLUDED.opd_id,
                 category_id = EXCLUDED.category_id, channel = EXCLUDED.channel, status = EXCLUDED.status,
                 created_at = EXCLUDED.created_at
     """
+    )
 
     def refresh(self, complaint_ids: Sequence[int]) -> None:
         with connection.cursor() as cursor:
@@ -109,6 +117,39 @@ class PostgresBackend:
                 )
                 yield cursor.rowcount
             last = upper
+
+    def disagreements(self, *, batch_size: int) -> Iterable[tuple[int, str]]:
+        """Cases whose document is missing or differs from what their text and filters give now."""
+        expected = self._EXPECTED.format(where="c.id > %(low)s AND c.id <= %(high)s")
+        last = 0
+        with connection.cursor() as cursor:
+            while True:
+                cursor.execute(
+                    "SELECT max(id) FROM (SELECT id FROM complaints_complaint WHERE id > %s ORDER BY id LIMIT %s) t",
+                    [last, batch_size],
+                )
+                upper = cursor.fetchone()[0]
+                if upper is None:
+                    break
+                cursor.execute(
+                    f"""SELECT e.id, CASE WHEN d.complaint_id IS NULL THEN 'missing' ELSE 'differs' END
+                    FROM ({expected}) AS e (id, vector, public_vector, jurisdiction_id, opd_id, category_id,
+                                          channel, status, created_at)
+                    LEFT JOIN search_document d ON d.complaint_id = e.id
+                    WHERE d.complaint_id IS NULL OR d.vector <> e.vector OR d.public_vector <> e.public_vector
+                       OR d.jurisdiction_id IS DISTINCT FROM e.jurisdiction_id OR d.opd_id IS DISTINCT FROM e.opd_id
+                       OR d.category_id IS DISTINCT FROM e.category_id OR d.channel <> e.channel
+                       OR d.status <> e.status OR d.created_at <> e.created_at
+                    ORDER BY e.id""",
+                    {"low": last, "high": upper, "kinds": [str(k) for k in TEXT_KINDS]},
+                )
+                yield from cursor.fetchall()
+                last = upper
+            cursor.execute(
+                "SELECT d.complaint_id, 'orphan' FROM search_document d WHERE NOT EXISTS"
+                " (SELECT 1 FROM complaints_complaint c WHERE c.id = d.complaint_id) ORDER BY 1"
+            )
+            yield from cursor.fetchall()
 
     def match(self, qs: QuerySet[Complaint], query: str, *, public_only: bool = False) -> QuerySet[Complaint]:
         column = "public_vector" if public_only else "vector"
@@ -275,6 +316,28 @@ class SqliteBackend:
                 "VALUES (%s, %s, %s, %s, %s)",
                 [(pk, *texts) for pk, texts in rows.items()],
             )
+
+    def disagreements(self, *, batch_size: int) -> Iterable[tuple[int, str]]:
+        """Cases whose document is missing or differs from what their text gives now."""
+        ids = list(Complaint.objects.order_by("pk").values_list("pk", flat=True))
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), batch_size):
+                chunk = ids[start : start + batch_size]
+                expected = self._texts(chunk)
+                cursor.execute(
+                    "SELECT rowid, title, body, public_notes, internal_notes FROM search_document"
+                    f" WHERE rowid IN ({','.join(['%s'] * len(chunk))})",
+                    chunk,
+                )
+                stored = {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
+                for pk in chunk:
+                    if pk not in stored:
+                        yield pk, "missing"
+                    elif stored[pk] != expected[pk]:
+                        yield pk, "differs"
+            cursor.execute("SELECT rowid FROM search_document ORDER BY rowid")
+            known = set(ids)
+            yield from ((pk, "orphan") for (pk,) in cursor.fetchall() if pk not in known)
 
     def rebuild(self, *, batch_size: int) -> Iterable[int]:
         with connection.cursor() as cursor:

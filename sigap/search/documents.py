@@ -17,10 +17,14 @@ def document_refresh(*, complaint_ids: Sequence[int]) -> None:
         backend().refresh(list(complaint_ids))
 
 
-def refresh_on_event(event: ComplaintEvent) -> None:
-    """EVENT_OBSERVERS hook: runs after the event's transaction committed."""
-    if event.kind in INDEXED_KINDS:
-        document_refresh(complaint_ids=[event.complaint_id])
+def refresh_on_events(events: Sequence[ComplaintEvent]) -> None:
+    """EVENT_OBSERVERS hook: refresh the documents in the transaction that records the events.
+
+    The document then never disagrees with the committed case (the status the
+    inbox filters on included), whether one transition or a sweep batch moved it.
+    """
+    ids = sorted({event.complaint_id for event in events if event.kind in INDEXED_KINDS})
+    document_refresh(complaint_ids=ids)
 
 
 def documents_rebuild(*, batch_size: int = 5000, progress: Callable[[int], None] | None = None) -> int:

@@ -1,7 +1,7 @@
 """Editable deadline data: time limits per stage and holiday overrides.
 
 Every number here is data an administrator can change, seeded with the
-defaults from the regulations (see docs/domain-rules.md); none lives in code.
+defaults from the regulations (see docs/legal-sources.md); none lives in code.
 """
 
 from __future__ import annotations

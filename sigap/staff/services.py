@@ -36,9 +36,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from sigap.accounts.models import OPD_ROLES, Role, RoleAssignment, User
 from sigap.accounts.services import role_grant, role_revoke
 from sigap.audit.services import audit_record
+from sigap.notifications.services import notification_for_staff_access
 from sigap.organisations.models import Jurisdiction, Opd
 from sigap.staff import twofactor
-from sigap.staff.emails import enqueue_staff_email
 from sigap.staff.models import Invitation, SignIn
 from sigap.staff.signins import sessions_end, signin_record
 
@@ -146,7 +146,9 @@ def invitation_send(
             "staff/email/invitation.txt",
             {"invitation": invitation, "link": link, "days": settings.SIGAP_INVITATION_DAYS, "actor": actor},
         )
-    enqueue_staff_email(to=email, subject=subject, body=body)
+    notification_for_staff_access(
+        to=email, subject=subject, body=body, key=f"invitation:{invitation.pk}", jurisdiction_id=jurisdiction.pk
+    )
     audit_record(
         actor=actor,
         action="staff.invite",
@@ -314,7 +316,13 @@ def password_reset_request(*, login: str) -> None:
     with translation.override(user.preferred_language or "id"):
         subject = _("Choose a new password for Sigap")
         body = render_to_string("staff/email/password_forgotten.txt", {"user": user, "link": link})
-    enqueue_staff_email(to=user.email, subject=subject, body=body)
+    notification_for_staff_access(
+        to=user.email,
+        subject=subject,
+        body=body,
+        key=f"password-forgotten:{user.pk}:{secrets.token_hex(8)}",
+        jurisdiction_id=None,
+    )
     audit_record(actor=None, action="staff.password_reset_requested", obj=user, summary=user.username)
 
 
@@ -334,7 +342,13 @@ def staff_password_reset_send(*, user: User, jurisdiction: Jurisdiction, actor: 
             "staff/email/password_reset.txt",
             {"user": user, "link": link, "jurisdiction": jurisdiction, "actor": actor},
         )
-    enqueue_staff_email(to=user.email, subject=subject, body=body)
+    notification_for_staff_access(
+        to=user.email,
+        subject=subject,
+        body=body,
+        key=f"password-reset:{user.pk}:{secrets.token_hex(8)}",
+        jurisdiction_id=jurisdiction.pk,
+    )
     audit_record(
         actor=actor,
         action="staff.password_reset_sent",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import time
 from importlib import import_module
 from typing import Any
@@ -12,25 +11,11 @@ from django.http import HttpRequest
 
 from sigap.accounts.models import User
 from sigap.staff.models import SignIn
+from sigap.web.addresses import client_ip
 
 # Session keys: when the password was accepted, and when the user was last seen.
 SIGNED_IN_AT = "sigap_signed_in_at"
 LAST_SEEN = "sigap_last_seen"
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """Return the client's address as the web server saw it, or None if it is not an IP address.
-
-    Behind a reverse proxy, the proxy must set REMOTE_ADDR (e.g. gunicorn's
-    --forwarded-allow-ips); headers the client can forge are not trusted here.
-    """
-    if request is None:
-        return None
-    raw = request.META.get("REMOTE_ADDR") or ""
-    try:
-        return str(ipaddress.ip_address(raw))
-    except ValueError:
-        return None
 
 
 def signin_record(

@@ -56,8 +56,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
         message = unavailable_message()
     else:
         message = _("Something went wrong on our side. The error has been recorded; please try again later.")
-    if _wants_json(request):
-        response: HttpResponse = JsonResponse(
+    if request.path.startswith("/open311/"):
+        # Open311 clients read errors as a list of {code, description} in the requested format.
+        from sigap.open311.formats import render_errors
+
+        fmt = "json" if request.path.endswith(".json") else "xml"
+        response: HttpResponse = render_errors(fmt, status, [(status, message)])
+    elif _wants_json(request):
+        response = JsonResponse(
             {"code": "unavailable" if unavailable else "server_error", "message": message, "fields": {}},
             status=status,
         )

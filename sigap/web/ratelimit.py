@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, router
-from django.http import HttpRequest
 
+from sigap.web.addresses import client_address  # noqa: F401 - where the rate limits' callers import it
 from sigap.web.models import RateCounter
 
 # A finished window's rows are swept when a new window opens for some key, at most this many at a time.
@@ -93,7 +93,3 @@ def exceeded(scope: str, key: str, *, limit: int, window: int) -> Verdict | None
         return None
     window_start = now - now % window
     return Verdict(allowed=False, retry_after=window_start + window - now)
-
-
-def client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"

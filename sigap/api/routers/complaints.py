@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
@@ -21,7 +22,7 @@ from ninja.responses import Status as Reply
 from sigap.api import presenters
 from sigap.api.auth import OPEN_AUTH, OPEN_SECURITY, STAFF_AUTH, Caller, caller_of
 from sigap.api.errors import ApiError
-from sigap.api.idempotency import MAX_KEY_LENGTH, run_once
+from sigap.api.idempotency import MAX_KEY_LENGTH, request_fingerprint, run_once
 from sigap.api.limits import secret_check_verdict, write_verdict
 from sigap.api.lookups import category_by_code, jurisdiction_by_ref, opd_by_code
 from sigap.api.schemas import (
@@ -41,7 +42,6 @@ from sigap.complaints.models import Channel, Complaint, Kind
 from sigap.complaints.selectors import (
     InboxFilters,
     acting_role,
-    actor_capacities,
     complaint_for_reporter,
     complaint_get_for_user,
     inbox,
@@ -56,8 +56,9 @@ from sigap.complaints.services import (
     complaint_transition,
     identity_view_record,
 )
-from sigap.complaints.workflow import PUBLIC_STATUS_LABELS, TRANSITIONS, Action, Status
+from sigap.complaints.workflow import PUBLIC_STATUS_LABELS, Action, Status
 from sigap.organisations.models import Jurisdiction
+from sigap.search.selectors import search_complaints
 
 router = Router(tags=["complaints"])
 if TYPE_CHECKING:
@@ -184,14 +185,15 @@ def complaint_create(
         complaint, secret = complaint_submit(submission=submission)
         return 201, _created_body(complaint, secret), complaint
 
-    if not idempotency_key or not idempotency_key.strip():
-        status, body, _c = create()
-        return Reply(status, body)
+    fingerprint = {"jurisdiction": jurisdiction.pk, **payload.model_dump(mode="json")}
+    # Without a key, a byte-identical retry from the same client within the idempotency window
+    # is the same request: it is answered with the first response, never filed twice (docs/api.md).
+    key = (idempotency_key or "").strip() or f"plain:{request_fingerprint('rest.complaint_create', fingerprint)}"
     outcome = run_once(
         client=caller.client_id,
-        key=idempotency_key.strip(),
+        key=key,
         operation="rest.complaint_create",
-        payload={"jurisdiction": jurisdiction.pk, **payload.model_dump(mode="json")},
+        payload=fingerprint,
         create=create,
     )
     if outcome.replayed:
@@ -247,16 +249,21 @@ def complaint_list(request: HttpRequest, filters: Query[ComplaintFilters]) -> An
         if found is None:
             return Reply(200, {"items": [], "next_cursor": None})
         jurisdiction_id = found.pk
-    qs = inbox(
-        principal=caller.principal,
-        filters=InboxFilters(
-            status=filters.status or "",
-            channel=filters.channel or "",
-            due=filters.due or "",
-            text=filters.q or "",
-            jurisdiction_id=jurisdiction_id,
-        ),
-    ).select_related("service")
+    wanted = InboxFilters(
+        status=filters.status or "",
+        channel=filters.channel or "",
+        due=filters.due or "",
+        jurisdiction_id=jurisdiction_id,
+    )
+    # `q` is the inbox's own search (the full-text index, stemmed Indonesian, or a tracking code),
+    # never a scan of the table with LIKE.
+    query = (filters.q or "").strip()
+    found_qs = (
+        search_complaints(principal=caller.principal, query=query, filters=wanted)
+        if query
+        else inbox(principal=caller.principal, filters=wanted)
+    )
+    qs = found_qs.select_related("service")
     if filters.opd:
         qs = qs.filter(opd__code=filters.opd)
     if filters.category:
@@ -363,25 +370,27 @@ def complaint_act(request: HttpRequest, code: str, payload: TransitionIn) -> Any
     caller = caller_of(request)
     case = _staff_case(caller, code, Scope.COMPLAINTS_TRANSITION)
     action = Action(payload.action)
-    rule = TRANSITIONS[action]
-    capacity = next((c for c in sorted(actor_capacities(caller.principal, case)) if c in rule.actors), None)
-    if capacity is None or caller.user is None:
+    if caller.user is None:
         raise ApiError(403, "forbidden", _("Your role may not take this action on this complaint."))
     opd = None
     if payload.opd:
         opd = opd_by_code(case.jurisdiction_id, payload.opd)
         if opd is None:
             raise ApiError(422, "invalid", _("The request has invalid values."), {"opd": [_("Unknown OPD.")]})
-    updated = complaint_transition(
-        complaint=case,
-        action=action,
-        actor=caller.user,
-        acting_as=capacity,
-        text=payload.text,
-        opd=opd,
-        archive_reason=payload.archive_reason or "",
-        forwarded_to=payload.forwarded_to,
-    )
+    try:
+        # The capacity the caller acts in is decided by the service, under the row lock.
+        updated = complaint_transition(
+            complaint=case,
+            action=action,
+            actor=caller.user,
+            principal=caller.principal,
+            text=payload.text,
+            opd=opd,
+            archive_reason=payload.archive_reason or "",
+            forwarded_to=payload.forwarded_to,
+        )
+    except PermissionDenied as exc:
+        raise ApiError(403, "forbidden", _("Your role may not take this action on this complaint.")) from exc
     # E.g. an OPD that returned the case may no longer see it; this answer still describes it.
     with contextlib.suppress(Http404):
         updated = complaint_get_for_user(principal=caller.principal, code=updated.tracking_code)

@@ -111,9 +111,10 @@ class CreateTest(ApiTestCase):
 class RateLimitTest(ApiTestCase):
     @override_settings(SIGAP_API_WRITES_PER_ADDRESS=2)
     def test_anonymous_filing_is_limited_per_address_with_retry_after(self):
-        for _ in range(2):
-            self.assertEqual(self.api_post("/complaints", self.complaint_body()).status_code, 201)
-        response = self.api_post("/complaints", self.complaint_body())
+        # Different reports (an identical body would be a plain retry of the first, docs/api.md).
+        for n in range(2):
+            self.assertEqual(self.api_post("/complaints", self.complaint_body(title=f"Laporan {n}")).status_code, 201)
+        response = self.api_post("/complaints", self.complaint_body(title="Laporan 2"))
         self.assert_error_shape(response, 429, "rate_limited")
         self.assertGreaterEqual(int(response["Retry-After"]), 1)
         self.assertEqual(Complaint.objects.count(), 2)

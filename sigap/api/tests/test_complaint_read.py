@@ -333,3 +333,26 @@ class SecondFactorTest(ApiTestCase):
         # The suite's own client completes sign-in the way the site requires.
         self.client.force_login(self.admin)
         self.assertEqual(self.client.get("/api/v1/complaints").status_code, 200)
+
+
+class TextFilterTest(ApiTestCase):
+    """`q` is the inbox's search: stemmed Indonesian words and tracking codes, not a LIKE scan."""
+
+    def setUp(self):
+        self.slow, _ = self.submit(
+            title="Petugas loket tidak mau melayani",
+            description="Saya datang jam sembilan tetapi petugas tidak melayani warga dan sibuk bermain ponsel.",
+        )
+        self.road, _ = self.submit()
+
+    def codes(self, q: str) -> list[str]:
+        response = self.api_get(f"/complaints?q={q}", self.admin_key)
+        self.assertEqual(response.status_code, 200)
+        return [item["tracking_code"] for item in response.json()["items"]]
+
+    def test_another_form_of_the_word_finds_the_case(self):
+        # "pelayanan" and "melayani" share the stem "layan"; a substring search finds nothing.
+        self.assertEqual(self.codes("pelayanan"), [self.slow.tracking_code])
+
+    def test_a_tracking_code_finds_its_case(self):
+        self.assertEqual(self.codes(self.road.tracking_code), [self.road.tracking_code])

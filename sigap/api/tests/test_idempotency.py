@@ -32,6 +32,20 @@ class IdempotencyTest(ApiTestCase):
         self.assertNotIn("Idempotent-Replayed", first)
         self.assertEqual(Complaint.objects.count(), 1)
 
+    def test_a_plain_retry_without_a_key_files_one_complaint(self):
+        """A client that resends the same body after a lost answer, without any key, cannot duplicate."""
+        first = self.api_post("/complaints", self.complaint_body())
+        second = self.api_post("/complaints", self.complaint_body())
+        self.assertEqual((first.status_code, second.status_code), (201, 201))
+        self.assertEqual(first.json()["tracking_code"], second.json()["tracking_code"])
+        self.assertEqual(second["Idempotent-Replayed"], "true")
+        self.assertEqual(Complaint.objects.count(), 1)
+
+    def test_without_a_key_another_body_is_another_complaint(self):
+        self.api_post("/complaints", self.complaint_body())
+        self.assertEqual(self.api_post("/complaints", self.complaint_body(title="Judul lain")).status_code, 201)
+        self.assertEqual(Complaint.objects.count(), 2)
+
     def test_the_same_key_with_another_body_is_refused_clearly(self):
         self.post(self.complaint_body())
         response = self.post(self.complaint_body(title="Judul lain"))

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
+from sigap.accounts.principal import principal_for
 from sigap.complaints.models import ComplaintEvent
 from sigap.complaints.services import TransitionError, complaint_transition
 from sigap.complaints.workflow import TRANSITIONS, Action, Actor, ArchiveReason, CloseReason, Status, available_actions
@@ -212,3 +213,32 @@ class TransitionEffectsTest(BaseTestCase):
         self.assertEqual(event.actor_role, "admin")
         self.assertEqual(event.data["changes"]["opd"], [None, self.opd_a.pk])
         self.assertEqual(event.data["changes"]["status"], ["verified", "dispatched"])
+
+
+class CapacityUnderTheLockTest(BaseTestCase):
+    """The capacity a staff member acts in comes from the locked row, not from what the page read."""
+
+    def test_an_officer_whose_case_was_returned_and_redispatched_meanwhile_cannot_answer(self):
+        complaint, _ = self.submit()
+        seen_by_officer = self.advance(complaint, Action.VERIFY, Action.DISPATCH)  # with OPD A
+        # Meanwhile OPD A returns it and the administrator sends it to OPD B.
+        self.advance(seen_by_officer, Action.RETURN)
+        complaint_transition(
+            complaint=seen_by_officer, action=Action.DISPATCH, actor=self.admin, principal=principal_for(self.admin),
+            opd=self.opd_b,
+        )  # fmt: skip
+        with self.assertRaises(PermissionDenied):
+            complaint_transition(
+                complaint=seen_by_officer, action=Action.ANSWER, actor=self.petugas_a,
+                principal=principal_for(self.petugas_a), text="Sudah kami perbaiki.",
+            )  # fmt: skip
+        seen_by_officer.refresh_from_db()
+        self.assertEqual((seen_by_officer.status, seen_by_officer.opd_id), (Status.DISPATCHED, self.opd_b.pk))
+
+    def test_the_officer_of_the_holding_opd_acts_as_the_opd(self):
+        complaint, _ = self.submit()
+        complaint = self.advance(complaint, Action.VERIFY, Action.DISPATCH)
+        complaint = complaint_transition(
+            complaint=complaint, action=Action.ACCEPT, actor=self.petugas_a, principal=principal_for(self.petugas_a)
+        )
+        self.assertEqual(complaint.events.order_by("-id").first().actor_role, Actor.OPD)

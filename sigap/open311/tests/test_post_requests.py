@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from django.utils import timezone
 from PIL import Image
 
+from sigap.api.models import IdempotencyRecord
 from sigap.apikeys.models import ApiKey
 from sigap.apikeys.services import apikey_revoke
 from sigap.complaints.models import Channel, Complaint, Reporter
@@ -153,6 +156,24 @@ class IdempotentPostTest(Open311TestCase):
         self.post311("requests", "json", self.request_form(), HTTP_IDEMPOTENCY_KEY="abc")
         self.post311("requests", "json", self.request_form(), HTTP_IDEMPOTENCY_KEY="abc")
         self.assertEqual(Complaint.objects.count(), 1)
+
+    def test_a_plain_retry_without_any_key_gets_the_same_request(self):
+        """Real Open311 clients resend the same POST after a lost answer, with no key at all."""
+        first = self.post311("requests", "json", self.request_form()).json()
+        second = self.post311("requests", "json", self.request_form()).json()
+        self.assertEqual(Complaint.objects.count(), 1)
+        self.assertEqual(second[0]["service_request_id"], first[0]["service_request_id"])
+
+    def test_a_plain_request_with_other_parameters_is_a_new_request(self):
+        self.post311("requests", "json", self.request_form())
+        self.post311("requests", "json", self.request_form(description="Lampu jalan di gang mati sejak kemarin."))
+        self.assertEqual(Complaint.objects.count(), 2)
+
+    def test_the_same_parameters_after_the_window_are_a_new_request(self):
+        self.post311("requests", "json", self.request_form())
+        IdempotencyRecord.objects.update(created_at=timezone.now() - timedelta(hours=25))
+        self.post311("requests", "json", self.request_form())
+        self.assertEqual(Complaint.objects.count(), 2)
 
     def test_one_id_for_two_different_requests_is_refused(self):
         self.post311("requests", "json", self.request_form(**{"attribute[fixmystreet_id]": "9"}))

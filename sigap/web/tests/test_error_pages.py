@@ -24,6 +24,7 @@ urlpatterns = [
     path("uji/db-mati/", _database_down),
     path("uji/bug/", _bug),
     path("api/v1/uji/db-mati/", _database_down),
+    path("open311/v2/uji/db-mati.json", _database_down),
     *sigap_urlpatterns,
 ]
 handler404 = "sigap.web.errors.not_found"
@@ -74,6 +75,25 @@ class ServerErrorTest(TestCase):
         self.assertEqual(response["Retry-After"], "10")
         self.assertEqual(response.json()["code"], "unavailable")
         self.assertIn("tidak tersedia", response.json()["message"])
+
+    def test_open311_gets_a_503_in_open311s_own_error_shape(self):
+        response = self.client.get("/open311/v2/uji/db-mati.json", HTTP_ACCEPT_LANGUAGE="en")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response["Retry-After"], "10")
+        [error] = response.json()
+        self.assertEqual(error["code"], 503)
+        self.assertIn("briefly unavailable", error["description"])
+
+    def test_an_open311_endpoint_losing_its_database_answers_503_as_xml_or_json(self):
+        lost = OperationalError("server closed the connection unexpectedly")
+        with mock.patch("sigap.open311.views.resolve_jurisdiction", side_effect=lost):
+            as_json = self.client.get("/open311/v2/requests.json", HTTP_ACCEPT_LANGUAGE="en")
+            as_xml = self.client.get("/open311/v2/requests.xml", HTTP_ACCEPT_LANGUAGE="en")
+        self.assertEqual((as_json.status_code, as_xml.status_code), (503, 503))
+        self.assertEqual(as_json["Retry-After"], "10")
+        self.assertEqual(as_json.json()[0]["code"], 503)
+        self.assertIn("<errors>", as_xml.content.decode())
+        self.assertIn("<code>503</code>", as_xml.content.decode())
 
     def test_any_other_error_stays_a_500_without_details(self):
         response = self.client.get("/uji/bug/")
