@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('complaints', '0006_i16_merge'),
-        ('complaints', '0006_merge_0005_i11_keyed_secret_hash_0005_i14_messaging'),
+        ("complaints", "0006_i16_merge"),
+        ("complaints", "0006_merge_0005_i11_keyed_secret_hash_0005_i14_messaging"),
     ]
 
-    operations = [
-    ]
+    operations = []
