@@ -238,6 +238,7 @@ class ComplaintEvent(models.Model):
         ATTACHMENT = "attachment", _("Attachment added")
         RATING = "rating", _("Rating")
         ESCALATION = "escalation", _("Escalated (overdue)")
+        DEADLINE_ADJUSTED = "deadline_adjusted", _("Deadline adjusted for a change of holidays")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("at"))

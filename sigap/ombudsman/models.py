@@ -147,6 +147,7 @@ class ReportEvent(models.Model):
         CHECKS = "checks", _("Verification checks recorded")
         NOTE = "note", _("Internal note")
         IDENTITY_VIEW = "identity_view", _("Reporter identity viewed")
+        NOTICE = "notice", _("Notice to the parties")
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("at"))
@@ -167,3 +168,54 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.kind} {self.action}"
+
+
+class NoticeKind(models.TextChoices):
+    """The Ombudsman's own duties to tell the parties, each with its article (UU 37/2008)."""
+
+    NOT_AUTHORITY = "not_authority", _("Tell the reporter the report is not the Ombudsman's authority")
+    REJECTION = "rejection", _("Tell the reporter and the reported party of the rejection")
+    RECOMMENDATION = "recommendation", _("Deliver the recommendation to the reporter, reported party and superior")
+
+
+class NoticeLimit(models.Model):
+    """How long the Ombudsman has to send a notice, counted from the day the decision is signed."""
+
+    kind = models.CharField(_("notice"), max_length=20, choices=NoticeKind.choices, unique=True)
+    days = models.PositiveIntegerField(_("days"))
+    counting = models.CharField(
+        _("counted in"), max_length=10, choices=Counting.choices, default=Counting.CALENDAR_DAYS
+    )
+    source = models.CharField(_("legal source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("Ombudsman notice time limit")
+        verbose_name_plural = _("Ombudsman notice time limits")
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.days} {self.get_counting_display()}"
+
+
+class Notice(models.Model):
+    """A notice the Ombudsman owes after a decision, its clock and when it went out."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="notices")
+    kind = models.CharField(_("notice"), max_length=20, choices=NoticeKind.choices)
+    signed_at = models.DateTimeField(_("decision signed at"))
+    due_at = models.DateTimeField(_("notice due by"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    overdue_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Ombudsman notice")
+        verbose_name_plural = _("Ombudsman notices")
+        ordering = ["due_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["report", "kind"], name="notice_one_per_kind")]
+        indexes = [
+            models.Index(fields=["due_at"], name="notice_unsent_due_idx", condition=models.Q(sent_at__isnull=True))
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.kind}"

@@ -266,6 +266,11 @@ def report_transition(
         body=text,
         data={"changes": {k: [_plain(before[k]), _plain(v)] for k, v in changed.items()}},
     )
+    # UU 37/2008 Pasal 27(1), 36(2), 37(3): a signed decision starts the clock for telling the parties.
+    from sigap.ombudsman.notices import notice_kind_for, notice_open
+
+    if (kind := notice_kind_for(action, reject_reason)) is not None:
+        notice_open(report=row, kind=kind, signed_at=now)
     return row
 
 

@@ -167,6 +167,7 @@ def _report_context(principal: Principal, report: Report) -> dict[str, Any]:
         "kinds_form": KindsForm(initial={"kinds": classification.kinds if classification else []}),
         "classification": classification,
         "trail": report_trail(report),
+        "notices": report.notices.all(),
         "now": timezone.now(),
     }
 
@@ -288,4 +289,21 @@ def report_classify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The forms of maladministration were saved."))
     else:
         messages.error(request, error_text(form))
+    return redirect("ombudsman:report", pk=report.pk)
+
+
+@staff_required
+@require_POST
+def report_notice_sent(request: AuthenticatedRequest, pk: int, kind: str) -> HttpResponse:
+    """Record that a notice the Ombudsman owes (UU 37/2008 Pasal 27, 36(2), 37(3)) went out."""
+    from sigap.ombudsman.notices import notice_record_sent
+
+    principal = _officer(request)
+    report = report_get_for_user(principal=principal, pk=pk)
+    notice = report.notices.filter(kind=kind, sent_at__isnull=True).first()
+    if notice is None:
+        messages.error(request, _("There is no notice of this kind waiting to be sent."))
+    else:
+        notice_record_sent(notice=notice, actor=request.user)
+        messages.success(request, _("The sending of the notice is recorded."))
     return redirect("ombudsman:report", pk=report.pk)

@@ -127,6 +127,13 @@ class ServiceUnit(models.Model):
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lng = models.FloatField(_("longitude"), null=True, blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+    # PermenPANRB 14/2017: the SKM sample is judged against the people the unit serves in a year.
+    yearly_population = models.PositiveIntegerField(
+        _("people served per year"),
+        null=True,
+        blank=True,
+        help_text=_("Used to check the community satisfaction survey has enough respondents (Krejcie–Morgan)."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

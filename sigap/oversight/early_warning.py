@@ -62,6 +62,7 @@ def early_warnings(
 ) -> list[Flag]:
     """Return the flags for the given jurisdictions (optionally only some OPD), worst first per metric."""
     from sigap.skm.models import SurveyResponse
+    from sigap.skm.sampling import sample_adequate, sample_table
     from sigap.skm.selectors import ikm_grouped, method_for
 
     now = now or timezone.now()
@@ -157,6 +158,7 @@ def early_warnings(
                 )
 
     # IKM per service in the window, with each jurisdiction's own IKM method.
+    table = sample_table()
     for jid in jids:
         rule = limit(jid, Metric.IKM_BELOW)
         if rule is None:
@@ -167,11 +169,19 @@ def early_warnings(
             service__isnull=False,
             submitted_at__gte=now - timedelta(days=rule.window_days),
         )
-        results = ikm_grouped(responses, "service", method_for(jid))
+        method = method_for(jid)
+        results = ikm_grouped(responses, "service", method)
+        # PermenPANRB 14/2017: an IKM only counts on an adequate sample for the unit's yearly population
+        # (Krejcie–Morgan); a unit whose population is not set is judged by min_cases alone.
+        per_unit = ikm_grouped(responses, "unit", method)
         services = Service.objects.select_related("unit").in_bulk([pk for pk in results if pk is not None])
         for service_id, result in results.items():
             service = services.get(service_id or 0)
             if service is None or result.respondents < rule.min_cases or result.score >= rule.value:
+                continue
+            unit_sample = per_unit.get(service.unit_id)
+            unit_respondents = unit_sample.respondents if unit_sample else result.respondents
+            if sample_adequate(unit_respondents, service.unit.yearly_population, table) is False:
                 continue
             flags.append(
                 Flag(

@@ -74,6 +74,24 @@ class IkmMethod(models.Model):
         return parse_weight(self.weight)
 
 
+class SampleSize(models.Model):
+    """Minimum SKM respondents for a yearly service population (Krejcie–Morgan table, PermenPANRB 14/2017).
+
+    A population between two rows takes the row above it (the larger, safer minimum).
+    """
+
+    population = models.PositiveIntegerField(_("population up to"), unique=True)
+    minimum = models.PositiveIntegerField(_("minimum respondents"))
+
+    class Meta:
+        verbose_name = _("SKM sample size")
+        verbose_name_plural = _("SKM sample sizes")
+        ordering = ["population"]
+
+    def __str__(self) -> str:
+        return f"{self.population} → {self.minimum}"
+
+
 class IkmBand(models.Model):
     method = models.ForeignKey(IkmMethod, on_delete=models.CASCADE, related_name="bands")
     grade = models.CharField(_("grade"), max_length=2)

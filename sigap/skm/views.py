@@ -21,6 +21,7 @@ from sigap.organisations.models import Jurisdiction, Service
 from sigap.portal.views import SESSION_KEY
 from sigap.skm.forms import PeriodForm, SurveyForm
 from sigap.skm.models import Element, SurveyResponse
+from sigap.skm.sampling import minimum_sample, sample_adequate, sample_table
 from sigap.skm.selectors import Period, ikm_grouped, ikm_total, method_for, responses_in, units_visible_to
 from sigap.skm.services import survey_submit
 from sigap.web.ratelimit import client_address, hit
@@ -119,6 +120,7 @@ def results(request: AuthenticatedRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         period = Period(year=form.cleaned_data["year"], quarter=form.cleaned_data["quarter"])
     jurisdictions = {u.opd.jurisdiction_id: u.opd.jurisdiction for u in units}
+    table = sample_table()
     rows = []
     labels: list[str] = []
     values: list[float] = []
@@ -130,7 +132,13 @@ def results(request: AuthenticatedRequest) -> HttpResponse:
             if unit.opd.jurisdiction_id != jurisdiction.pk:
                 continue
             result = by_unit.get(unit.pk)
-            rows.append((unit, result, method))
+            # The population is yearly, so the sample is judged on a whole year only.
+            adequate = (
+                None
+                if period.quarter
+                else sample_adequate(result.respondents if result else 0, unit.yearly_population, table)
+            )
+            rows.append((unit, result, method, adequate))
             if result:
                 labels.append(unit.name)
                 values.append(float(result.score))
@@ -160,6 +168,7 @@ def unit_results(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         period = Period(year=year, quarter=quarter)
         quarters.append((period, ikm_total(responses_in(jurisdiction, period).filter(unit=unit), method)))
     whole = ikm_total(responses_in(jurisdiction, Period(year=year)).filter(unit=unit), method)
+    minimum = minimum_sample(unit.yearly_population)
     elements_chart = {
         "type": "bar",
         "horizontal": True,
@@ -188,6 +197,8 @@ def unit_results(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "unit": unit,
             "year": year,
             "whole": whole,
+            "minimum": minimum,
+            "adequate": None if minimum is None else (whole.respondents if whole else 0) >= minimum,
             "quarters": quarters,
             "method": method,
             "elements": [(e, whole.mean(e.value) if whole else None) for e in Element],

@@ -89,7 +89,7 @@ class ResultsTest(BaseTestCase):
             survey_submit(service=self.service_a, answers=self.answers(value))
         self.client.force_login(self.inspektur)
         response = self.client.get(reverse("skm:results"))
-        rows = {unit: result for unit, result, _method in response.context["rows"]}
+        rows = {unit: result for unit, result, *_rest in response.context["rows"]}
         self.assertEqual((rows[self.unit_a].score, rows[self.unit_a].grade), (Decimal("75.00"), "C"))
         self.assertEqual(rows[self.unit_a].respondents, 3)
 

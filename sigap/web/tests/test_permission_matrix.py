@@ -121,6 +121,7 @@ _args(
     build=lambda t, s: {"pk": s.ombudsman_report},
 )
 _args("ombudsman:action", build=lambda t, s: {"pk": s.ombudsman_report, "action": "verify"})
+_args("ombudsman:notice_sent", build=lambda t, s: {"pk": s.ombudsman_report, "kind": "recommendation"})
 _args("inspektorat:opd_report", "inspektorat:explanation", build=lambda t, s: {"pk": s.opd})
 _args(
     "compliance:assessment",
@@ -308,6 +309,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "ombudsman:note": ("", "omb"),
     "ombudsman:request": ("", "omb"),
     "ombudsman:classify": ("", "omb"),
+    "ombudsman:notice_sent": ("", "omb"),
     "inspektorat:monitoring": ("insp", "insp"),
     "inspektorat:opd_report": ("insp", "insp"),
     "inspektorat:explanation": ("", "insp"),
