@@ -18,6 +18,7 @@ from sigap.citizens.receipt import receipt_context, receipt_pdf
 from sigap.complaints.models import Complaint, ComplaintEvent
 from sigap.notifications.models import Channel, Kind, Notification, State
 from sigap.notifications.recipients import reporter_email
+from sigap.notifications.senders import message_id
 from sigap.notifications.services import dedupe_key, enqueue, notifications_create
 
 logger = logging.getLogger(__name__)
@@ -48,25 +49,6 @@ def _receipt_mail(complaint_id: int, secret: str) -> None:
     if recipient is None:
         return
     subject, body = _receipt_text(complaint, None)
-    sent = False
-    if settings.SIGAP_SEND_EMAIL:
-        try:
-            full_subject, full_body = _receipt_text(complaint, secret)
-            message = EmailMessage(
-                subject=full_subject,
-                body=full_body,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[recipient.address],
-                headers={"Auto-Submitted": "auto-generated", "X-Sigap-Case": complaint.tracking_code},
-                connection=get_connection(fail_silently=False),
-            )
-            message.attach(
-                f"tanda-terima-{complaint.tracking_code}.pdf", receipt_pdf(complaint, secret), "application/pdf"
-            )
-            sent = message.send() == 1
-        except Exception as exc:  # the outbox takes over
-            logger.warning("receipt for %s not sent at once: %s", complaint.tracking_code, exc)
-    now = timezone.now()
     row = Notification(
         dedupe_key=dedupe_key(Kind.RECEIPT, complaint.pk),
         kind=Kind.RECEIPT,
@@ -77,10 +59,34 @@ def _receipt_mail(complaint_id: int, secret: str) -> None:
         complaint=complaint,
         subject=subject[:300],
         body=body,
-        state=State.SENT if sent else State.PENDING,
-        sent_at=now if sent else None,
-        attempts=1 if sent else 0,
     )
+    sent = False
+    if settings.SIGAP_SEND_EMAIL:
+        try:
+            full_subject, full_body = _receipt_text(complaint, secret)
+            message = EmailMessage(
+                subject=full_subject,
+                body=full_body,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[recipient.address],
+                # The outbox row's Message-ID: its own resend, if this attempt fails, carries the same.
+                headers={
+                    "Message-ID": message_id(row),
+                    "Auto-Submitted": "auto-generated",
+                    "X-Sigap-Case": complaint.tracking_code,
+                },
+                connection=get_connection(fail_silently=False),
+            )
+            message.attach(
+                f"tanda-terima-{complaint.tracking_code}.pdf", receipt_pdf(complaint, secret), "application/pdf"
+            )
+            sent = message.send() == 1
+        except Exception as exc:  # the outbox takes over
+            logger.warning("receipt for %s not sent at once: %s", complaint.tracking_code, exc)
+    now = timezone.now()
+    row.state = State.SENT if sent else State.PENDING
+    row.sent_at = now if sent else None
+    row.attempts = 1 if sent else 0
     enqueue(notifications_create([row], now=now))
 
 

@@ -28,7 +28,7 @@ class NotificationAdmin(admin.ModelAdmin):
     # Not by address or dedupe key (which holds the address): a search would confirm who filed a case.
     search_fields = ["complaint__tracking_code"]
     list_select_related = ["recipient_user"]
-    fields = [
+    shown = (
         "created_at",
         "kind",
         "channel",
@@ -40,8 +40,9 @@ class NotificationAdmin(admin.ModelAdmin):
         "next_attempt_at",
         "sent_at",
         "shown_error",
-    ]
-    readonly_fields = fields
+    )
+    fields = shown
+    readonly_fields = shown
     date_hierarchy = "created_at"
 
     @admin.display(description=_("recipient"))
