@@ -166,10 +166,11 @@ def raw_statements(city_id: int) -> tuple[str, dict[str, Any], str, str, str, di
     return complaint_sql, values, reporter_sql, event_sql, document_sql, {"kinds": [str(k) for k in TEXT_KINDS]}
 
 
-def start_server(port: int, workers: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def start_server(port: int, workers: int, env: dict[str, str], extra: tuple[str, ...] = ()) -> subprocess.Popen[bytes]:
+    """Start gunicorn (with `extra` arguments, e.g. a worker class) and wait until it answers."""
     command = [
         sys.executable, "-m", "gunicorn", "sigap.wsgi:application",
-        "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning",
+        "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning", *extra,
     ]  # fmt: skip
     server = subprocess.Popen(command, cwd=harness.ROOT, env=env)
     deadline = time.monotonic() + 180  # a busy machine takes a while to import Django in every worker

@@ -25,8 +25,6 @@ import http.client
 import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -48,27 +46,6 @@ class Outcome:
     connections: int = 0
     errors: int = 0
     seconds: float = 0.0
-
-
-def start(port: int, workers: int, worker_args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    command = [
-        sys.executable, "-m", "gunicorn", "sigap.wsgi:application", "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers), "--log-level", "warning", "--timeout", "120", *worker_args,
-    ]  # fmt: skip
-    server = subprocess.Popen(command, cwd=harness.ROOT, env=env)
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit("gunicorn exited")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/api/v1/jurisdictions")
-            if conn.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.3)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
 
 
 def run(port: int, concurrency: int, duration: float, request: Callable[[int], tuple[str, str, bytes | None]],
@@ -158,7 +135,9 @@ def main() -> None:
     for round_ in range(args.rounds):
         order = list(CLASSES) if round_ % 2 == 0 else list(reversed(CLASSES))
         for name in order:
-            server = start(args.port, args.workers, CLASSES[name], {**os.environ, **env})
+            server = api.start_server(
+                args.port, args.workers, {**os.environ, **env}, ("--timeout", "120", *CLASSES[name])
+            )
             try:
                 run(args.port, args.workers * 2, 2.0, operations[0][1], 201, headers)  # warm-up, untimed
                 for level in levels:
