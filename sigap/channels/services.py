@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 
@@ -47,6 +48,30 @@ def inbound_store(
         # Two deliveries of one message raced; the other one stored it.
         return InboundMessage.objects.get(channel=channel, external_id=external_id), False
     return message, True
+
+
+def inbound_store_unreadable(
+    *,
+    channel: InboundMessage.Channel,
+    raw: bytes,
+    error: str,
+    content_type: str = "",
+    jurisdiction: Jurisdiction | None = None,
+) -> InboundMessage:
+    """Keep a body that could not be parsed, failed, for staff to read.
+
+    A redelivery of the same body is recognised by its hash and stored once.
+    """
+    stored, created = inbound_store(
+        channel=channel,
+        raw=raw,
+        external_id="body:" + hashlib.sha256(raw).hexdigest(),
+        content_type=content_type,
+        jurisdiction=jurisdiction,
+    )
+    if created:
+        inbound_finish(stored, state=InboundMessage.State.FAILED, error=error)
+    return stored
 
 
 def inbound_finish(

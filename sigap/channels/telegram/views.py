@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -14,7 +12,7 @@ from sigap.channels.messaging.inbound import PayloadError
 from sigap.channels.messaging.outbound import contact_for
 from sigap.channels.messaging.routing import telegram_bot
 from sigap.channels.models import InboundMessage, Messenger
-from sigap.channels.services import inbound_finish, inbound_process, inbound_store
+from sigap.channels.services import inbound_finish, inbound_process, inbound_store, inbound_store_unreadable
 from sigap.channels.telegram import adapter, botapi
 from sigap.web.ratelimit import client_address, hit
 
@@ -36,14 +34,9 @@ def webhook(request: HttpRequest) -> JsonResponse:
     try:
         update = adapter.parse(body)
     except PayloadError as exc:
-        stored, created = inbound_store(
-            channel=InboundMessage.Channel.TELEGRAM,
-            raw=body,
-            external_id="body:" + hashlib.sha256(body).hexdigest(),
-            jurisdiction=jurisdiction,
+        inbound_store_unreadable(
+            channel=InboundMessage.Channel.TELEGRAM, raw=body, error=str(exc), jurisdiction=jurisdiction
         )
-        if created:
-            inbound_finish(stored, state=InboundMessage.State.FAILED, error=str(exc))
         return JsonResponse({"status": "failed", "error": str(exc)}, status=400)
     if update.inbound is None:
         return JsonResponse({"status": "ignored"})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 
@@ -16,7 +15,7 @@ from sigap.channels.messaging.inbound import PayloadError
 from sigap.channels.messaging.outbound import contact_for, record_status
 from sigap.channels.messaging.routing import whatsapp_jurisdiction
 from sigap.channels.models import InboundMessage, Messenger
-from sigap.channels.services import inbound_finish, inbound_process, inbound_store
+from sigap.channels.services import inbound_finish, inbound_process, inbound_store, inbound_store_unreadable
 from sigap.channels.wacloud import adapter, graph
 from sigap.web.ratelimit import client_address, hit
 
@@ -40,15 +39,12 @@ def webhook(request: HttpRequest) -> HttpResponse:
     try:
         batch = adapter.parse(body)
     except PayloadError as exc:
-        # Kept for staff to read; a redelivery of the same body is recognised by its hash.
-        stored, created = inbound_store(
+        inbound_store_unreadable(
             channel=InboundMessage.Channel.WA_CLOUD,
             raw=body,
-            external_id="body:" + hashlib.sha256(body).hexdigest(),
+            error=str(exc),
             content_type=request.content_type or "",
         )
-        if created:
-            inbound_finish(stored, state=InboundMessage.State.FAILED, error=str(exc))
         return JsonResponse({"status": "failed", "error": str(exc)}, status=400)
     for status in batch.statuses:
         record_status(message_id=status.message_id, status=status.status, errors=status.errors)
