@@ -1,4 +1,4 @@
-"""Alerts on WhatsApp (Cloud API, against the fake Graph API): opt-in confirmed on WhatsApp, alerts, stop by keyword and link."""
+"""WhatsApp alerts against the fake Graph API: opt-in confirmed on WhatsApp, alerts, stop by keyword and link."""
 
 from __future__ import annotations
 
