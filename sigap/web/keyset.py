@@ -50,7 +50,11 @@ def page(
     """Up to `size` rows after `after`, newest first, and the next page's cursor ("" on the last page)."""
     if after is not None:
         moment, pk = after
-        qs = qs.filter(Q(**{f"{time_field}__lt": moment}) | Q(**{time_field: moment, f"{pk_field}__lt": pk}))
+        # The redundant `<=` lets PostgreSQL start the index scan at the cursor instead of filtering up to it.
+        qs = qs.filter(
+            Q(**{f"{time_field}__lte": moment}),
+            Q(**{f"{time_field}__lt": moment}) | Q(**{time_field: moment, f"{pk_field}__lt": pk}),
+        )
     rows = list(qs.order_by(f"-{time_field}", f"-{pk_field}")[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
