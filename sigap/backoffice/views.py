@@ -21,8 +21,15 @@ from sigap.accounts.principal import principal_for
 from sigap.accounts.requests import AuthenticatedRequest
 from sigap.backoffice.forms import InboxFilterForm
 from sigap.complaints import presenters
-from sigap.complaints.forms import ClassifyForm, StaffRecordForm, StaffReplyForm, TransitionForm
-from sigap.complaints.models import Attachment, Complaint
+from sigap.complaints.forms import (
+    ClassifyForm,
+    CompensationClaimForm,
+    CompensationPaymentForm,
+    StaffRecordForm,
+    StaffReplyForm,
+    TransitionForm,
+)
+from sigap.complaints.models import Attachment, Complaint, Kind
 from sigap.complaints.selectors import (
     acting_role,
     actor_capacities,
@@ -38,6 +45,8 @@ from sigap.complaints.selectors import (
 )
 from sigap.complaints.services import (
     TransitionError,
+    compensation_claim_add,
+    compensation_payment_record,
     complaint_add_note,
     complaint_classify,
     complaint_reply,
@@ -45,7 +54,7 @@ from sigap.complaints.services import (
     complaint_transition,
     identity_view_record,
 )
-from sigap.complaints.workflow import TRANSITIONS, Action, Actor, available_actions
+from sigap.complaints.workflow import TERMINAL, TRANSITIONS, Action, Actor, Status, available_actions
 from sigap.organisations.models import Jurisdiction
 from sigap.organisations.selectors import principal_zone
 from sigap.search.selectors import SearchResults, search_highlights
@@ -150,7 +159,30 @@ def _case_context(request: AuthenticatedRequest, code: str) -> dict[str, Any]:
         "late_filing": presenters.late_filing_days(case),
         "templates": response_templates_for(case),
         "acting_role": acting_role(principal, case),
+        **_compensation_context(case, capacities),
         **suggested,
+    }
+
+
+def _compensation_context(case: Complaint, capacities: set[Actor]) -> dict[str, Any]:
+    """The compensation card: the claim, and the forms the user's role may use on it."""
+    claim = presenters.compensation_of(case)
+    today = timezone.localtime(timezone.now(), case.jurisdiction.zone).date()
+    may_claim = (
+        claim is None
+        and Actor.ADMIN in capacities
+        and case.kind == Kind.COMPLAINT
+        and case.status not in (Status.ANSWERED, *TERMINAL)
+    )
+    may_pay = claim is not None and claim.payable and not claim.is_paid and bool(capacities & {Actor.ADMIN, Actor.OPD})
+    return {
+        "compensation": claim,
+        "compensation_state": presenters.compensation_payment_state(claim, today=today),
+        "claim_form": CompensationClaimForm() if may_claim else None,
+        "payment_form": CompensationPaymentForm(initial={"payment_amount": claim.amount_granted})
+        if may_pay and claim is not None
+        else None,
+        "show_recorder": True,
     }
 
 
@@ -187,6 +219,7 @@ def case_transition(request: AuthenticatedRequest, code: str, action: str) -> Ht
                 archive_reason=data["archive_reason"],
                 forwarded_to=data["forwarded_to"],
                 complexity_tier=data["complexity_tier"],
+                compensation=form.compensation_decision(),
                 files=data["attachments"],
             )
             if data["note"].strip():  # the internal box: staff only, never on the reporter's timeline
@@ -262,6 +295,61 @@ def case_classify(request: AuthenticatedRequest, code: str) -> HttpResponse:
             kind=form.cleaned_data["kind"],
         )
         messages.success(request, _("The classification was saved."))
+    return redirect("backoffice:case", code=case.tracking_code)
+
+
+@staff_required
+@require_POST
+def case_compensation_claim(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    """Record a compensation claim the reporter made outside the form (the administrator only)."""
+    principal = principal_for(request.user)
+    case = complaint_get_for_user(principal=principal, code=code)
+    if Actor.ADMIN not in actor_capacities(principal, case):
+        raise PermissionDenied
+    form = CompensationClaimForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, error_text(form))
+        return redirect("backoffice:case", code=case.tracking_code)
+    try:
+        compensation_claim_add(
+            complaint=case,
+            actor=request.user,
+            acting_as=acting_role(principal, case),
+            amount=form.cleaned_data["claim_amount"],
+            grounds=form.cleaned_data["claim_grounds"],
+        )
+    except (TransitionError, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("The compensation claim was recorded; the decision comes with the answer."))
+    return redirect("backoffice:case", code=case.tracking_code)
+
+
+@staff_required
+@require_POST
+def case_compensation_payment(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    """Record the payment of granted compensation (the administrator or the OPD holding the case)."""
+    principal = principal_for(request.user)
+    case = complaint_get_for_user(principal=principal, code=code)
+    if not actor_capacities(principal, case) & {Actor.ADMIN, Actor.OPD}:
+        raise PermissionDenied
+    form = CompensationPaymentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, error_text(form))
+        return redirect("backoffice:case", code=case.tracking_code)
+    try:
+        compensation_payment_record(
+            complaint=case,
+            actor=request.user,
+            acting_as=acting_role(principal, case),
+            amount=form.cleaned_data["payment_amount"],
+            paid_on=form.cleaned_data["payment_paid_on"],
+            reference=form.cleaned_data["payment_reference"],
+        )
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The payment of the compensation was recorded."))
     return redirect("backoffice:case", code=case.tracking_code)
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 
 from sigap.accounts.models import Role
-from sigap.complaints.models import Attachment, Complaint, ComplaintEvent
+from sigap.complaints.models import Attachment, CompensationClaim, Complaint, ComplaintEvent
 from sigap.complaints.workflow import Action, Actor, Status
 from sigap.organisations.models import Jurisdiction
 from sigap.sla import deadlines
@@ -50,9 +50,17 @@ class EventView:
         return f"{self.event.actor} ({role})" if self.event.actor else role
 
 
+COMPENSATION_EVENT_TITLES = {
+    "claim": _("Compensation claimed"),
+    "payment": _("Compensation paid"),
+}
+
+
 def event_title(event: ComplaintEvent) -> str:
     if event.kind == ComplaintEvent.Kind.TRANSITION and event.action:
         return str(Action(event.action).label)
+    if event.kind == ComplaintEvent.Kind.COMPENSATION and event.action in COMPENSATION_EVENT_TITLES:
+        return str(COMPENSATION_EVENT_TITLES[event.action])
     return str(ComplaintEvent.Kind(event.kind).label)
 
 
@@ -129,3 +137,22 @@ def attachment_response(attachment: Attachment) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
     return response
+
+
+def compensation_of(complaint: Complaint) -> CompensationClaim | None:
+    """The case's compensation claim, or None (a reverse one-to-one raises when missing)."""
+    try:
+        return complaint.compensation
+    except CompensationClaim.DoesNotExist:
+        return None
+
+
+def compensation_payment_state(claim: CompensationClaim | None, *, today: date) -> str:
+    """'' (nothing to pay), 'paid', 'overdue' or 'due' for the case page and the tracking page."""
+    if claim is None or not claim.payable:
+        return ""
+    if claim.is_paid:
+        return "paid"
+    if claim.payment_due is not None and claim.payment_due < today:
+        return "overdue"
+    return "due"

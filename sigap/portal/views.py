@@ -162,6 +162,7 @@ def case(request: HttpRequest, code: str) -> HttpResponse:
         form = TrackForm(initial={"code": code})
         return render(request, "portal/track.html", {"form": form, "asking": True}, status=401)
     actions = available_actions(complaint.status, {Actor.REPORTER})
+    claim = presenters.compensation_of(complaint)
     with timezone.override(complaint.jurisdiction.zone):
         return render(
             request,
@@ -177,6 +178,10 @@ def case(request: HttpRequest, code: str) -> HttpResponse:
                 "rating_form": RatingForm() if complaint.status == Status.CLOSED and complaint.rating is None else None,
                 "deadline_label": presenters.deadline_label(complaint),
                 "due_at": presenters.local_due(complaint),
+                "compensation": claim,
+                "compensation_state": presenters.compensation_payment_state(
+                    claim, today=timezone.localtime(timezone.now(), complaint.jurisdiction.zone).date()
+                ),
             },
         )
 
