@@ -156,12 +156,15 @@ def _case_context(request: AuthenticatedRequest, code: str) -> dict[str, Any]:
     category = case.category_id or (routing.category.obj.pk if routing and routing.category else None)
     attachments = list(case.attachments.all())
     events = presenters.event_views(timeline(complaint=case, public_only=False), attachments)
+    initial = {"opd": default_opd, "complexity_tier": case.category.default_tier_id if case.category else None}
     return {
         "case": case,
         "principal": principal,
         "capacities": capacities,
         "actions": action_cards(actions),
-        "transition_form": TransitionForm(jurisdiction=case.jurisdiction, initial={"opd": default_opd}),
+        "transition_form": TransitionForm(jurisdiction=case.jurisdiction, initial=initial),
+        # The folded "verify" card asks for the tier too: its own ids, so none repeats on the page.
+        "verify_form": TransitionForm(jurisdiction=case.jurisdiction, initial=initial, auto_id="verify-%s"),
         "text_form": StaffReplyForm(),
         "classify_form": ClassifyForm(jurisdiction=case.jurisdiction, initial={"category": category, "kind": case.kind})
         if Actor.ADMIN in capacities
@@ -221,6 +224,7 @@ def case_transition(request: AuthenticatedRequest, code: str, action: str) -> Ht
                     opd=data["opd"],
                     archive_reason=data["archive_reason"],
                     forwarded_to=data["forwarded_to"],
+                    complexity_tier=data["complexity_tier"],
                     files=data["attachments"] if last else [],
                 )
             if data["note"].strip():  # the internal box: staff only, never on the reporter's timeline
