@@ -126,3 +126,12 @@ STAFF = [
     ("kepegawaian", "Admin Kepegawaian", "staff_admin", ""),
 ]
 OMBUDSMAN_STAFF = ("ombudsman.jatim", "Asisten Ombudsman Jatim")
+
+# The city's four kecamatan and some of their kelurahan (Kota Pasuruan has 34; public administrative
+# data). The corpus's place names that are listed here give a demo complaint its kelurahan.
+AREAS = [
+    ("Gadingrejo", ["Gadingrejo", "Karangketug", "Krapyakrejo", "Petahunan", "Randusari", "Sebani"]),
+    ("Purworejo", ["Purworejo", "Kebonagung", "Pohjentrek", "Sekargadung", "Tembokrejo"]),
+    ("Bugul Kidul", ["Bugul Kidul", "Blandongan", "Kepel", "Tapaan"]),
+    ("Panggungrejo", ["Panggungrejo", "Bugul Lor", "Pekuncen", "Karanganyar", "Bangilan", "Trajeng", "Mayangan"]),
+]

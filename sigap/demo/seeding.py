@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from sigap.accounts.models import Role, RoleAssignment, User
 from sigap.accounts.services import role_grant
@@ -27,6 +28,8 @@ from sigap.complaints.workflow import STAGE_OF_STATUS, TRANSITIONS, Action, Acto
 from sigap.demo import city as data
 from sigap.demo.corpus import ANSWERS, complaint_text
 from sigap.organisations.models import Category, Jurisdiction, Opd, Service, ServiceUnit
+from sigap.publicreports.models import Area
+from sigap.publicreports.services import public_report_confirm, public_report_create
 from sigap.sla import deadlines
 from sigap.sla.models import Stage
 
@@ -99,6 +102,7 @@ def seed_city() -> Jurisdiction:
                 "keywords": keywords,
             },
         )  # fmt: skip
+    seed_areas(city)
     if not ResponseTemplate.objects.filter(jurisdiction=city).exists():
         titles = ["Perbaikan sudah dilaksanakan", "Pekerjaan dijadwalkan", "Permohonan maaf dan pembinaan petugas",
                   "Berkas siap diambil di MPP"]  # fmt: skip
@@ -112,6 +116,50 @@ def seed_city() -> Jurisdiction:
             approved_at=timezone.now(),
         )
     return city
+
+
+def seed_areas(city: Jurisdiction) -> dict[str, Area]:
+    """The city's kecamatan and kelurahan (for the public list's filters and area alerts); kelurahan by name."""
+    kelurahan = {}
+    for kecamatan_name, names in data.AREAS:
+        kecamatan, _ = Area.objects.get_or_create(
+            jurisdiction=city, slug=f"kec-{slugify(kecamatan_name)}",
+            defaults={"kind": Area.Kind.KECAMATAN, "name": kecamatan_name},
+        )  # fmt: skip
+        for name in names:
+            kelurahan[name], _ = Area.objects.get_or_create(
+                jurisdiction=city, slug=slugify(name),
+                defaults={"kind": Area.Kind.KELURAHAN, "name": name, "parent": kecamatan},
+            )  # fmt: skip
+    return kelurahan
+
+
+def _kelurahan_of(address: str, areas: dict[str, Area]) -> Area | None:
+    """The kelurahan a demo complaint's address names ("…, Kel. Kepel"), if the demo knows it."""
+    _street, _sep, name = address.rpartition("Kel. ")
+    return areas.get(name.strip())
+
+
+def seed_public_reports(city: Jurisdiction, *, limit: int = 500, seed: int = 2026) -> int:
+    """Give complaints filed through the services their public-report choice, as the portal asks at filing.
+
+    Most reporters choose public; the administrator confirms the masked summary of every verified one,
+    so the public list, map, filters by area and area alerts have something to show. Only complaints
+    without a choice yet (at most `limit`, oldest first) are touched, so re-running is harmless.
+    """
+    rng = random.Random(seed)
+    areas = {a.name: a for a in Area.objects.filter(jurisdiction=city, kind=Area.Kind.KELURAHAN)}
+    admin = RoleAssignment.objects.filter(jurisdiction=city, role=Role.COMPLAINT_ADMIN).select_related("user").first()
+    missing = Complaint.objects.filter(jurisdiction=city, public_report__isnull=True).order_by("id")[:limit]
+    done = 0
+    for complaint in missing:
+        report = public_report_create(
+            complaint=complaint, wants_public=rng.random() < 0.85, kelurahan=_kelurahan_of(complaint.address, areas)
+        )
+        if admin is not None and complaint.verified_at is not None and report.wants_public and report.eligible:
+            public_report_confirm(report=report, title=report.title, summary=report.summary, actor=admin.user)
+        done += 1
+    return done
 
 
 def _user(username: str, first_name: str) -> User:

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
-from django.utils.dateparse import parse_datetime
 
 from sigap.complaints.codes import normalise_code
 from sigap.complaints.models import Attachment, ComplaintEvent
@@ -16,6 +15,7 @@ from sigap.complaints.workflow import PUBLIC_STATUS_LABELS, Action, Status
 from sigap.publicreports.masking import mask
 from sigap.publicreports.models import PublicReport
 from sigap.publicreports.services import reporter_names
+from sigap.web import keyset
 
 PAGE_SIZE = 20
 MAP_POINTS = 5000
@@ -49,36 +49,19 @@ def published_reports(filters: Filters) -> QuerySet[PublicReport]:
 
 
 def cursor_of(report: PublicReport) -> str:
-    return f"{report.filed_at.isoformat()}_{report.pk}"
-
-
-def _parse_cursor(cursor: str) -> tuple[datetime, int] | None:
-    stamp, _, pk = cursor.rpartition("_")
-    at = parse_datetime(stamp) if stamp else None
-    if at is None or not pk.isdigit():
-        return None
-    return at, int(pk)
+    return keyset.encode(report.filed_at, report.pk)
 
 
 def report_page(filters: Filters, *, after: str = "") -> tuple[list[PublicReport], str]:
     """One page of published reports, newest first, and the cursor of the next page ("" at the end).
 
-    Keyset pagination: the next page starts after the last (filed_at, id)
-    seen, so page 5000 costs what page 1 costs.
+    Keyset pagination (sigap.web.keyset): a cursor that is not ours starts at the first page.
     """
-    qs = published_reports(filters)
-    position = _parse_cursor(after) if after else None
-    if position is not None:
-        at, pk = position
-        qs = qs.filter(Q(filed_at__lt=at) | Q(filed_at=at, complaint_id__lt=pk))
-    rows = list(
-        qs.select_related("category", "opd", "kelurahan", "jurisdiction", "complaint").order_by(
-            "-filed_at", "-complaint_id"
-        )[: PAGE_SIZE + 1]
-    )
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    return rows, cursor_of(rows[-1]) if more and rows else ""
+    qs = published_reports(filters).select_related("category", "opd", "kelurahan", "jurisdiction", "complaint")
+    return keyset.page(
+        qs, after=keyset.decode(after) if after else None, size=PAGE_SIZE, time_field="filed_at",
+        pk_field="complaint_id",
+    )  # fmt: skip
 
 
 def map_points(filters: Filters, *, box: tuple[float, float, float, float] | None = None) -> list[dict[str, Any]]:

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import contextlib
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema
@@ -59,6 +55,7 @@ from sigap.complaints.services import (
 from sigap.complaints.workflow import PUBLIC_STATUS_LABELS, Action, Status
 from sigap.organisations.models import Jurisdiction
 from sigap.search.selectors import search_complaints
+from sigap.web import keyset
 
 router = Router(tags=["complaints"])
 if TYPE_CHECKING:
@@ -216,23 +213,13 @@ class ComplaintFilters(Schema):
     limit: int = Field(50, ge=1, le=100)
 
 
-def _encode_cursor(complaint: Complaint) -> str:
-    raw = f"{complaint.created_at.isoformat()}|{complaint.pk}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
 def _decode_cursor(cursor: str) -> tuple[datetime, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        moment_text, pk_text = raw.split("|")
-        moment = parse_datetime(moment_text)
-        if moment is None:
-            raise ValueError
-        return moment, int(pk_text)
-    except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
+    position = keyset.decode(cursor)
+    if position is None:
         raise ApiError(
             422, "invalid", _("The request has invalid values."), {"cursor": [_("Not a cursor from this API.")]}
-        ) from exc
+        )
+    return position
 
 
 @router.get(
@@ -274,17 +261,13 @@ def complaint_list(request: HttpRequest, filters: Query[ComplaintFilters]) -> An
         qs = qs.filter(created_at__lt=filters.created_before)
     if filters.updated_after:
         qs = qs.filter(updated_at__gte=filters.updated_after)
-    if filters.cursor:
-        moment, pk = _decode_cursor(filters.cursor)
-        qs = qs.filter(Q(created_at__lt=moment) | Q(created_at=moment, id__lt=pk))
-    rows = list(qs.order_by("-created_at", "-id")[: filters.limit + 1])
-    more = len(rows) > filters.limit
-    rows = rows[: filters.limit]
+    after = _decode_cursor(filters.cursor) if filters.cursor else None
+    rows, next_cursor = keyset.page(qs, after=after, size=filters.limit, time_field="created_at", pk_field="id")
     return Reply(
         200,
         {
             "items": [presenters.complaint_out(c, caller.principal) for c in rows],
-            "next_cursor": _encode_cursor(rows[-1]) if more and rows else None,
+            "next_cursor": next_cursor or None,
         },
     )
 

@@ -20,7 +20,13 @@ from sigap.dashboards.rollups import rollups_rebuild
 from sigap.demo import city as data
 from sigap.demo.oversight import seed_oversight
 from sigap.demo.people import DEMO_TOTP_KEY, seed_demo_second_factor, seed_demo_training
-from sigap.demo.seeding import seed_bulk_complaints, seed_city, seed_staff, seed_story_complaints
+from sigap.demo.seeding import (
+    seed_bulk_complaints,
+    seed_city,
+    seed_public_reports,
+    seed_staff,
+    seed_story_complaints,
+)
 
 
 class Command(BaseCommand):
@@ -38,6 +44,8 @@ class Command(BaseCommand):
         seed_demo_training(city)
         filed = seed_story_complaints(city, options["stories"])
         self.stdout.write(f"Demo city: {city.name}; {filed} story complaints filed.")
+        shown = seed_public_reports(city, limit=max(options["stories"], 60))
+        self.stdout.write(f"Public-report choices recorded for {shown} complaints.")
         added = seed_oversight(city)
         self.stdout.write("Oversight demo data added: " + ", ".join(f"{n} {what}" for what, n in added.items()))
         self.stdout.write(f"Demo staff password: {data.DEMO_PASSWORD} (users: admin.pengaduan, petugas.dpupr, ...)")

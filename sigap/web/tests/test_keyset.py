@@ -1,0 +1,48 @@
+"""The keyset cursor shared by the public report list and the REST API."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from django.test import SimpleTestCase
+
+from sigap.publicreports.models import PublicReport
+from sigap.publicreports.selectors import Filters, report_page
+from sigap.publicreports.services import public_report_create
+from sigap.test import BaseTestCase
+from sigap.web import keyset
+
+
+class CursorTest(SimpleTestCase):
+    def test_a_cursor_names_the_moment_and_id_it_was_made_from(self) -> None:
+        moment = datetime(2026, 6, 1, 8, 30, 15, 123456, tzinfo=UTC)
+        self.assertEqual(keyset.decode(keyset.encode(moment, 42)), (moment, 42))
+
+    def test_anything_else_is_not_a_cursor(self) -> None:
+        for text in ("", "bm9wZQ", "%%%", keyset.encode(datetime(2026, 1, 1, tzinfo=UTC), 1)[:-3] + "!!!", "e30"):
+            with self.subTest(text=text):
+                self.assertIsNone(keyset.decode(text))
+
+
+class PageTest(BaseTestCase):
+    def test_rows_filed_at_the_same_moment_are_each_on_exactly_one_page(self) -> None:
+        moment = datetime(2026, 6, 1, 1, 0, tzinfo=UTC)
+        for n in range(45):
+            report = public_report_create(complaint=self.submit(title=f"Laporan {n}")[0])
+            PublicReport.objects.filter(pk=report.pk).update(is_published=True, filed_at=moment)
+        seen: list[int] = []
+        cursor = ""
+        for _page in range(5):
+            rows, cursor = report_page(Filters(), after=cursor)
+            seen += [r.pk for r in rows]
+            if not cursor:
+                break
+        self.assertEqual(len(seen), 45)
+        self.assertEqual(len(set(seen)), 45)
+        self.assertEqual(seen, sorted(seen, reverse=True))
+
+    def test_a_cursor_that_is_not_ours_starts_the_public_list_at_its_first_page(self) -> None:
+        report = public_report_create(complaint=self.submit(title="Laporan pertama")[0])
+        PublicReport.objects.filter(pk=report.pk).update(is_published=True)
+        rows, _cursor = report_page(Filters(), after="bukan-kursor")
+        self.assertEqual([r.pk for r in rows], [report.pk])
