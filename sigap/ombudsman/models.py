@@ -177,6 +177,7 @@ class ReportEvent(models.Model):
         NOTE = "note", _("Internal note")
         IDENTITY_VIEW = "identity_view", _("Reporter identity viewed")
         NOTICE = "notice", _("Notice to the parties")
+        DEADLINE_ADJUSTED = "deadline_adjusted", _("Deadline adjusted for a change of holidays")
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("at"))

@@ -189,6 +189,7 @@ class RequestEvent(models.Model):
         ANSWERED = "answered", _("Answer received")
         WAIVED = "waived", _("Deadline passed twice: right to answer waived")
         DOCUMENT_OPENED = "document_opened", _("Document opened")
+        DEADLINE_ADJUSTED = "deadline_adjusted", _("Deadline adjusted for a change of holidays")
 
     request = models.ForeignKey(InformationRequest, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("at"))

@@ -86,7 +86,7 @@ def _due(jurisdiction: Jurisdiction, days: int, counting: str, start: datetime) 
     return deadlines.end_of_day(deadlines.due_date(limit, day, deadlines.calendar_for(jurisdiction, day)), jurisdiction)
 
 
-def _remind_at(jurisdiction: Jurisdiction, due_at: datetime, days_before: int, now: datetime) -> datetime | None:
+def remind_moment(jurisdiction: Jurisdiction, due_at: datetime, days_before: int, now: datetime) -> datetime | None:
     """08:00 local time `days_before` calendar days before the due day; None if that has passed."""
     if days_before <= 0:
         return None
@@ -164,7 +164,7 @@ def _start_clock(row: InformationRequest, *, received_at: datetime, via: str, no
     days = limit.second_request_days if row.status == RequestStatus.SECOND else limit.days
     row.received_at, row.receipt_via, row.presume_receipt_at = received_at, via, None
     row.due_at = _due(row.jurisdiction, days, limit.counting, received_at)
-    row.remind_at = _remind_at(row.jurisdiction, row.due_at, limit.remind_days_before, now)
+    row.remind_at = remind_moment(row.jurisdiction, row.due_at, limit.remind_days_before, now)
     return ["received_at", "receipt_via", "presume_receipt_at", "due_at", "remind_at"]
 
 

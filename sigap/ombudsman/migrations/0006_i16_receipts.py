@@ -78,6 +78,7 @@ class Migration(migrations.Migration):
                     ("note", "Internal note"),
                     ("identity_view", "Reporter identity viewed"),
                     ("notice", "Notice to the parties"),
+                    ("deadline_adjusted", "Deadline adjusted for a change of holidays"),
                 ],
                 max_length=20,
                 verbose_name="kind",

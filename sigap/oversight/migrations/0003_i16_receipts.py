@@ -66,6 +66,7 @@ class Migration(migrations.Migration):
                     ("answered", "Answer received"),
                     ("waived", "Deadline passed twice: right to answer waived"),
                     ("document_opened", "Document opened"),
+                    ("deadline_adjusted", "Deadline adjusted for a change of holidays"),
                 ],
                 max_length=20,
                 verbose_name="kind",
