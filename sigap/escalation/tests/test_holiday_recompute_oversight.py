@@ -74,7 +74,7 @@ class OversightRecomputeTest(Builders, BaseTestCase):
         self.assertEqual(day_of(spanning.due_at), date(2026, 12, 15))
         event = spanning.events.latest("id")
         self.assertEqual((event.kind, event.actor), (ReportEvent.Kind.DEADLINE_ADJUSTED, self.admin))
-        self.assertEqual(event.body, "Deadline adjusted for a change of holidays")
+        self.assertEqual(event.body, "Batas waktu disesuaikan karena perubahan hari libur")
         self.assertEqual(holiday_override_delete(override=HolidayOverride.objects.get(), actor=self.admin).reports, 1)
         spanning.refresh_from_db()
         self.assertEqual(day_of(spanning.due_at), date(2026, 12, 14))
