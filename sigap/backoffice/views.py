@@ -131,7 +131,10 @@ def _case_context(request: AuthenticatedRequest, code: str) -> dict[str, Any]:
         "principal": principal,
         "capacities": capacities,
         "actions": [(a, TRANSITIONS[a]) for a in next_first(actions)],
-        "transition_form": TransitionForm(jurisdiction=case.jurisdiction, initial={"opd": default_opd}),
+        "transition_form": TransitionForm(
+            jurisdiction=case.jurisdiction,
+            initial={"opd": default_opd, "complexity_tier": case.category.default_tier_id if case.category else None},
+        ),
         "text_form": StaffReplyForm(),
         "classify_form": ClassifyForm(jurisdiction=case.jurisdiction, initial={"category": category, "kind": case.kind})
         if Actor.ADMIN in capacities
@@ -183,6 +186,7 @@ def case_transition(request: AuthenticatedRequest, code: str, action: str) -> Ht
                 opd=data["opd"],
                 archive_reason=data["archive_reason"],
                 forwarded_to=data["forwarded_to"],
+                complexity_tier=data["complexity_tier"],
                 files=data["attachments"],
             )
             if data["note"].strip():  # the internal box: staff only, never on the reporter's timeline

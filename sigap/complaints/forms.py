@@ -13,7 +13,7 @@ from sigap.complaints.models import STAFF_CHANNELS, Channel, Kind
 from sigap.complaints.services import ReporterDetails, Submission
 from sigap.complaints.uploads import CleanFile, clean_upload
 from sigap.complaints.workflow import ArchiveReason
-from sigap.organisations.models import Category, Jurisdiction, Opd
+from sigap.organisations.models import Category, ComplexityTier, Jurisdiction, Opd
 from sigap.web.forms import StyledForm
 
 
@@ -227,11 +227,19 @@ class TransitionForm(StyledForm):
         label=_("Archive reason"), choices=[("", "—"), *ArchiveReason.choices], required=False
     )
     forwarded_to = forms.CharField(label=_("Institution"), max_length=200, required=False)
+    complexity_tier = forms.ModelChoiceField(
+        label=_("Complexity"),
+        queryset=ComplexityTier.objects.none(),
+        required=False,
+        empty_label=_("— the category's default —"),
+        help_text=_("Sets the follow-up deadline to the tier's number of days."),
+    )
     attachments = MultipleFileField(label=_("Attachments"))
 
     def __init__(self, *args: Any, jurisdiction: Jurisdiction, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limit_choices("opd", Opd.objects.filter(jurisdiction=jurisdiction, is_active=True))
+        self.limit_choices("complexity_tier", ComplexityTier.objects.filter(jurisdiction=jurisdiction, is_active=True))
 
 
 class ClassifyForm(StyledForm):

@@ -111,6 +111,17 @@ class Complaint(models.Model):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
+    # Optional (jurisdictions that publish completion limits by complexity): set at verification,
+    # it gives the follow-up deadline its number of days.
+    complexity_tier = models.ForeignKey(
+        "organisations.ComplexityTier",
+        verbose_name=_("complexity tier"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
     # The running stage's deadline; null while no clock runs (paused or finished).
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     # The whole follow-up's deadline (UU 25/2009 Pasal 50), set once the file is complete.

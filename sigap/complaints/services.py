@@ -36,7 +36,7 @@ from sigap.complaints.workflow import (
     Status,
     may_message,
 )
-from sigap.organisations.models import Category, Jurisdiction, Opd, Service
+from sigap.organisations.models import Category, ComplexityTier, Jurisdiction, Opd, Service
 from sigap.sla import deadlines
 from sigap.sla.models import Stage
 
@@ -277,6 +277,28 @@ def _due_for(complaint: Complaint, status: Status, now: datetime) -> datetime | 
     return deadlines.deadline(jurisdiction=complaint.jurisdiction, category=complaint.category, stage=stage, start=now)
 
 
+def _completion_due(case: Complaint, tier: ComplexityTier | None, now: datetime) -> datetime:
+    """The follow-up deadline from verification: the tier's days if the case has a tier, else the time limit."""
+    if tier is None:
+        return deadlines.deadline(
+            jurisdiction=case.jurisdiction, category=case.category, stage=Stage.COMPLETION, start=now
+        )
+    limit = deadlines.Limit(days=tier.days, counting=tier.counting, source=tier.source)
+    start_day = deadlines.local_date(now, case.jurisdiction)
+    calendar = deadlines.calendar_for(case.jurisdiction, start_day)
+    return deadlines.end_of_day(deadlines.due_date(limit, start_day, calendar), case.jurisdiction)
+
+
+def _verification_tier(case: Complaint, chosen: ComplexityTier | None) -> ComplexityTier | None:
+    """The tier the administrator chose, else the category's default (None where tiers are not used)."""
+    tier = chosen
+    if tier is None and case.category is not None and case.category.default_tier_id is not None:
+        tier = case.category.default_tier
+    if tier is not None and (tier.jurisdiction_id != case.jurisdiction_id or not tier.is_active):
+        raise TransitionError(_("This complexity tier is not one of the jurisdiction's tiers."))
+    return tier
+
+
 def _changes(
     case: Complaint,
     action: Action,
@@ -286,6 +308,7 @@ def _changes(
     opd: Opd | None = None,
     archive_reason: ArchiveReason | str = "",
     forwarded_to: str = "",
+    complexity_tier: ComplexityTier | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The fields a transition changes on `case` (as it is before) and the extra event data.
 
@@ -298,9 +321,12 @@ def _changes(
     data: dict[str, Any] = {}
     if action == Action.VERIFY:
         changed["verified_at"] = now
-        changed["completion_due_at"] = deadlines.deadline(
-            jurisdiction=case.jurisdiction, category=case.category, stage=Stage.COMPLETION, start=now
-        )
+        tier = _verification_tier(case, complexity_tier)
+        if tier is not None or case.complexity_tier_id is not None:
+            changed["complexity_tier"] = tier
+        if tier is not None:
+            data["complexity_tier"] = {"name": tier.name, "days": tier.days, "counting": tier.counting}
+        changed["completion_due_at"] = _completion_due(case, tier, now)
     elif action == Action.REQUEST_INFO:
         assert case.due_at is not None
         changed["paused_days_left"] = max(
@@ -373,6 +399,7 @@ def complaint_transition(
     opd: Opd | None = None,
     archive_reason: ArchiveReason | str = "",
     forwarded_to: str = "",
+    complexity_tier: ComplexityTier | None = None,
     files: Sequence[CleanFile] = (),
     now: datetime | None = None,
 ) -> Complaint:
@@ -382,7 +409,8 @@ def complaint_transition(
     here from the locked row (an officer whose case was returned and
     re-dispatched to another OPD meanwhile no longer holds it). The reporter's
     and the system's callers, who have no principal, pass `acting_as`. Either
-    way the capacity is checked against the table.
+    way the capacity is checked against the table. `complexity_tier` is the
+    administrator's choice when verifying (else the category's default tier).
     """
     now = now or timezone.now()
     rule = TRANSITIONS[action]
@@ -404,7 +432,14 @@ def complaint_transition(
         raise TransitionError(_("Write the reason or the message for this action."))
 
     changed, data = _changes(
-        case, action, acting_as=acting_as, now=now, opd=opd, archive_reason=archive_reason, forwarded_to=forwarded_to
+        case,
+        action,
+        acting_as=acting_as,
+        now=now,
+        opd=opd,
+        archive_reason=archive_reason,
+        forwarded_to=forwarded_to,
+        complexity_tier=complexity_tier,
     )
     target = rule.target
     before = {name: getattr(case, name) for name in changed}

@@ -40,7 +40,7 @@ from sigap.accounts.models import User
 from sigap.complaints.models import Complaint, ComplaintEvent
 from sigap.complaints.workflow import STAGE_OF_STATUS, Status
 from sigap.escalation.oversight_holidays import oversight_deadlines_recompute
-from sigap.organisations.models import Category, Jurisdiction
+from sigap.organisations.models import Category, ComplexityTier, Jurisdiction
 from sigap.sla import deadlines
 from sigap.sla.models import Counting, HolidayOverride, Stage, TimeLimit
 from sigap.sla.workdays import WorkCalendar
@@ -119,6 +119,14 @@ def _groups(jurisdiction: Jurisdiction, field: str) -> dict[int, Q]:
                 named = Q(category_id__in=[c for c in cats if c is not None])
                 scope |= Q(status=code) & ((named | Q(category__isnull=True)) if None in cats else named)
         by_days[days] = scope
+    if field == "completion_due_at":
+        # A case with a complexity tier counts the tier's days, not the completion time limit.
+        by_days = {days: scope & Q(complexity_tier__isnull=True) for days, scope in by_days.items()}
+        tiers = ComplexityTier.objects.filter(jurisdiction=jurisdiction, counting=Counting.WORKING_DAYS)
+        for tier_days, tier_id in tiers.values_list("days", "pk"):
+            by_days[tier_days] = by_days.get(tier_days, Q(pk__in=[])) | Q(
+                complexity_tier_id=tier_id, status__in=sorted(stage_of)
+            )
     return by_days
 
 

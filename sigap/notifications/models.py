@@ -39,6 +39,7 @@ class Kind(models.TextChoices):
     RECEIPT = "receipt", _("Receipt of a filed complaint")
     CONFIRMATION = "confirmation", _("Request to confirm an e-mail address")
     ALERT = "alert", _("Alert about public reports")
+    PHONE_CODE = "phone_code", _("One-time code to verify a phone number")
 
 
 class Channel(models.TextChoices):
@@ -59,8 +60,8 @@ class State(models.TextChoices):
     SUPPRESSED = "suppressed", _("Not sent (switched off)")
 
 
-# Messages carrying a single-use link: their text is wiped from the row once sent.
-SECRET_KINDS = frozenset({Kind.STAFF_ACCESS})
+# Messages carrying a single-use link or code: their text is wiped from the row once sent.
+SECRET_KINDS = frozenset({Kind.STAFF_ACCESS, Kind.PHONE_CODE})
 
 # States a delivery job may pick up.
 DELIVERABLE = frozenset({State.PENDING, State.RETRYING})

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from sigap.organisations.models import Category, Jurisdiction, Opd, Service, ServiceUnit
+from sigap.organisations.models import Category, ComplexityTier, Jurisdiction, Opd, Service, ServiceUnit
 
 
 @admin.register(Jurisdiction)
@@ -60,7 +60,16 @@ class ServiceAdmin(admin.ModelAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "group", "code", "default_opd", "lapor_category", "jurisdiction", "is_active"]
+    list_display = [
+        "name", "group", "code", "default_opd", "default_tier", "lapor_category", "jurisdiction", "is_active",
+    ]  # fmt: skip
     list_filter = ["jurisdiction", "group", "is_active"]
     search_fields = ["name", "code", "lapor_category", "lapor_subcategory"]
     autocomplete_fields = ["default_opd", "service"]
+
+
+@admin.register(ComplexityTier)
+class ComplexityTierAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "days", "counting", "jurisdiction", "position", "is_active"]
+    list_filter = ["jurisdiction", "is_active"]
+    search_fields = ["name", "code"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -177,6 +178,52 @@ class Service(models.Model):
         return self.name
 
 
+class ComplexityTier(models.Model):
+    """A complexity tier with its own completion limit, defined by a jurisdiction that uses them.
+
+    Optional: many local service standards publish completion limits by how complex a
+    complaint is (e.g. 2 / 5 / 14 / 60 working days); no national regulation sets them
+    (docs/legal-sources.md, "Complexity tiers"). A category may carry a default tier and the complaint
+    administrator may choose another when verifying; the case's follow-up deadline then
+    counts the tier's days instead of the completion time limit.
+    """
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("jurisdiction"), on_delete=models.CASCADE, related_name="complexity_tiers"
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    days = models.PositiveSmallIntegerField(_("days to complete"))
+    # Same meaning as sla.models.Counting; a plain choice list here keeps this app free of sla.
+    counting = models.CharField(
+        _("counted in"),
+        max_length=10,
+        choices=[("working", _("working days")), ("calendar", _("calendar days"))],
+        default="working",
+    )
+    source = models.CharField(_("legal source"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("complexity tier")
+        verbose_name_plural = _("complexity tiers")
+        ordering = ["jurisdiction_id", "position", "days"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "code"], name="complexity_tier_code_unique"),
+            models.CheckConstraint(condition=models.Q(days__gt=0), name="complexity_tier_days_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.days} {self.get_counting_display()})"
+
+    def display_name(self, language: str) -> str:
+        if language.startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
+
 class Category(models.Model):
     """A complaint category, routed by default to one OPD.
 
@@ -201,6 +248,15 @@ class Category(models.Model):
         related_name="default_categories",
     )
     service = models.ForeignKey(Service, verbose_name=_("service"), null=True, blank=True, on_delete=models.SET_NULL)
+    default_tier = models.ForeignKey(
+        ComplexityTier,
+        verbose_name=_("default complexity tier"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Optional: the tier of this category's complaints unless the administrator chooses another."),
+    )
     lapor_category = models.CharField(_("SP4N-LAPOR! category"), max_length=120, blank=True)
     lapor_subcategory = models.CharField(_("SP4N-LAPOR! subcategory"), max_length=120, blank=True)
     keywords = models.CharField(_("keywords"), max_length=300, blank=True)
@@ -224,3 +280,7 @@ class Category(models.Model):
         if language.startswith("en") and self.name_en:
             return self.name_en
         return self.name
+
+    def clean(self) -> None:
+        if self.default_tier is not None and self.default_tier.jurisdiction_id != self.jurisdiction_id:
+            raise ValidationError({"default_tier": _("This tier belongs to another jurisdiction.")})

@@ -121,3 +121,20 @@ class SupportForm(StyledForm):
         required=False,
         help_text=_("We send you a link to confirm; your support counts once you open it. It is never shown."),
     )
+
+
+class SupportPhoneForm(StyledForm):
+    phone = forms.CharField(
+        label=_("Your phone number"),
+        max_length=24,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        help_text=_("We send you a code by SMS or WhatsApp; your support counts once you type it. It is never shown."),
+    )
+
+
+class PhoneCodeForm(StyledForm):
+    code = forms.CharField(
+        label=_("The code you received"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )

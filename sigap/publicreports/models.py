@@ -159,13 +159,15 @@ class PublicReportEdit(models.Model):
 
 
 class Support(models.Model):
-    """One person's "dukung" of a public report: an account, or a confirmed e-mail address."""
+    """One person's "dukung" of a public report: an account, a confirmed e-mail address or a verified phone."""
 
     report = models.ForeignKey(PublicReport, on_delete=models.CASCADE, related_name="supports")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="supports"
     )
     email = models.EmailField(blank=True)
+    # A keyed hash of the verified phone number (sigap.publicreports.phone); the number itself is not kept.
+    phone_hash = models.CharField(max_length=64, blank=True)
     token = models.CharField(max_length=64, unique=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
@@ -180,7 +182,32 @@ class Support(models.Model):
             models.UniqueConstraint(
                 fields=["report", "email"], name="support_one_per_email", condition=~models.Q(email="")
             ),
+            models.UniqueConstraint(
+                fields=["report", "phone_hash"], name="support_one_per_phone", condition=~models.Q(phone_hash="")
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.report_id} {self.user_id or self.email}"
+        return f"{self.report_id} {self.user_id or self.email or 'phone'}"
+
+
+class PhoneVerification(models.Model):
+    """A one-time code sent to a phone number to support a report with it.
+
+    Only keyed hashes of the number and of the code are kept; the code expires,
+    and a wrong code counts against a small number of attempts.
+    """
+
+    report = models.ForeignKey(PublicReport, on_delete=models.CASCADE, related_name="+")
+    # The handle in the page's URL where the code is typed.
+    token = models.CharField(max_length=64, unique=True)
+    phone_hash = models.CharField(max_length=64)
+    code_hash = models.CharField(max_length=64)
+    same_problem = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -160,7 +160,7 @@ def public_report_hide(*, report: PublicReport, hidden: bool, reason: str, actor
     return refreshed
 
 
-def _count_support(report_id: int) -> None:
+def count_support(report_id: int) -> None:
     PublicReport.objects.filter(pk=report_id).update(support_count=F("support_count") + 1)
 
 
@@ -197,7 +197,7 @@ def support_add(
                 same_problem=same_problem,
             )
             if user is not None:
-                _count_support(report.pk)
+                count_support(report.pk)
     except IntegrityError:  # a concurrent request by the same person won
         same = Support.objects.filter(report=report)
         return (same.get(user=user) if user is not None else same.get(email=email)), False
@@ -213,7 +213,7 @@ def support_confirm(*, token: str) -> Support | None:
         if support.confirmed_at is None:
             support.confirmed_at = timezone.now()
             support.save(update_fields=["confirmed_at"])
-            _count_support(support.report_id)
+            count_support(support.report_id)
     return support
 
 

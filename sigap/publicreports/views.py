@@ -19,10 +19,17 @@ from sigap.complaints.selectors import complaint_get_for_user
 from sigap.complaints.workflow import PUBLIC_STATUS_LABELS, Status
 from sigap.notifications.models import Kind
 from sigap.organisations.models import Jurisdiction
-from sigap.publicreports import selectors
-from sigap.publicreports.forms import FilterForm, HideForm, ModerationForm, SupportForm
+from sigap.publicreports import phone, selectors
+from sigap.publicreports.forms import (
+    FilterForm,
+    HideForm,
+    ModerationForm,
+    PhoneCodeForm,
+    SupportForm,
+    SupportPhoneForm,
+)
 from sigap.publicreports.mail import citizen_mail
-from sigap.publicreports.models import PublicReport, Support
+from sigap.publicreports.models import PhoneVerification, PublicReport, Support
 from sigap.publicreports.services import public_report_confirm, public_report_hide, support_add, support_confirm
 from sigap.web.forms import error_text
 from sigap.web.ratelimit import client_address, hit
@@ -84,6 +91,7 @@ def report_detail(request: HttpRequest, code: str) -> HttpResponse:
             "steps": selectors.public_timeline(report),
             "photos": selectors.public_photos(report),
             "support_form": SupportForm(),
+            "phone_form": SupportPhoneForm() if phone.phone_channel() else None,
             "supported": _supported(request, report),
         },
     )
@@ -141,8 +149,7 @@ def support(request: HttpRequest, code: str) -> HttpResponse:
         messages.success(request, _("Almost done: open the link we sent to your e-mail to count your support."))
     else:
         messages.info(request, _("This address has already supported this report."))
-    codes = request.session.get("supported", [])
-    request.session["supported"] = [*codes[-99:], report.pk]
+    _remember_support(request, report.pk)
     return redirect("publicreports:detail", code=report.complaint.tracking_code)
 
 
@@ -155,6 +162,76 @@ def support_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("Thank you: your support is counted."))
         return redirect("publicreports:detail", code=item.report.complaint.tracking_code)
     return render(request, "publicreports/support_confirm.html", {"support": item, "report": item.report})
+
+
+def _remember_support(request: HttpRequest, report_id: int) -> None:
+    codes = request.session.get("supported", [])
+    request.session["supported"] = [*codes[-99:], report_id]
+
+
+@require_POST
+def support_phone(request: HttpRequest, code: str) -> HttpResponse:
+    """Send a one-time code to the visitor's phone; the next page takes the code."""
+    report = selectors.public_report_get(code)
+    back = redirect("publicreports:detail", code=report.complaint.tracking_code)
+    form = SupportPhoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, error_text(form))
+        return back
+    try:
+        sent = phone.phone_code_send(
+            report=report,
+            phone=form.cleaned_data["phone"],
+            client=client_address(request),
+            same_problem=request.POST.get("same_problem") == "1",
+            language=get_language() or "id",
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return back
+    if isinstance(sent, phone.Refused):
+        messages.error(
+            request, _("Too many attempts. Try again in %(minutes)d minutes.") % {"minutes": sent.retry_after // 60 + 1}
+        )
+        return back
+    return redirect("publicreports:support_phone_code", token=sent.token)
+
+
+@require_http_methods(["GET", "POST"])
+def support_phone_code(request: HttpRequest, token: str) -> HttpResponse:
+    """Type the code that was sent to the phone; a right code counts the support."""
+    verification = get_object_or_404(
+        PhoneVerification.objects.select_related("report__complaint"), token=token, report__is_published=True
+    )
+    report = verification.report
+    form = PhoneCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        _found, outcome = phone.phone_code_check(
+            token=token, code=form.cleaned_data["code"], client=client_address(request)
+        )
+        if outcome in ("counted", "already"):
+            _remember_support(request, report.pk)
+            messages.success(
+                request,
+                _("Thank you: your support is counted.")
+                if outcome == "counted"
+                else _("This phone number already supports this report."),
+            )
+            return redirect("publicreports:detail", code=report.complaint.tracking_code)
+        errors = {
+            "wrong": _("This code is not right. Check the message and try again."),
+            "expired": _("This code can no longer be used. Ask for a new one on the report's page."),
+            "limited": _("Too many attempts. Try again later."),
+        }
+        form.add_error("code", errors.get(outcome, errors["expired"]))
+        status = 429 if outcome == "limited" else 400
+    return render(
+        request,
+        "publicreports/support_phone.html",
+        {"form": form, "report": report, "minutes": phone.CODE_MINUTES},
+        status=status,
+    )
 
 
 @staff_required

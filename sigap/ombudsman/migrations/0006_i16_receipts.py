@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("complaints", "0007_merge_i16"),
         ("ombudsman", "0005_i16_notice_limits"),
-        ("organisations", "0005_i16_receipts"),
+        ("organisations", "0006_i16_receipts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

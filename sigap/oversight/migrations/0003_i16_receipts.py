@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("complaints", "0007_merge_i16"),
         ("ombudsman", "0006_i16_receipts"),
-        ("organisations", "0005_i16_receipts"),
+        ("organisations", "0006_i16_receipts"),
         ("oversight", "0002_defaults_and_append_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

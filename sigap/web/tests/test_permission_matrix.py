@@ -160,12 +160,14 @@ _args("open311:token", build=lambda t, s: {"fmt": "json", "token": "tidak-ada"})
 _args(
     "publicreports:detail",
     "publicreports:support",
+    "publicreports:support_phone",
     "publicreports:moderate",
     build=lambda t, s: {"code": s.code},
 )
 _args("publicreports:photo", build=lambda t, s: {"code": s.code, "pk": s.attachment})
 _args(
     "publicreports:support_confirm",
+    "publicreports:support_phone_code",
     "alerts:confirm",
     "alerts:unsubscribe",
     build=lambda t, s: {"token": "tidak-ada"},
@@ -355,6 +357,8 @@ MATRIX: dict[str, tuple[str, str]] = {
     "publicreports:photo": ("", ""),
     "publicreports:support": ("", ""),
     "publicreports:support_confirm": ("", ""),
+    "publicreports:support_phone": ("", ""),
+    "publicreports:support_phone_code": ("", ""),
     "publicreports:moderate": ("", "admin"),
     "alerts:subscribe": ("EVERYONE", "EVERYONE"),
     "alerts:confirm": ("", ""),

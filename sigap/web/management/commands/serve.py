@@ -23,6 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
+        # More than one thread makes gunicorn use gthread workers, which keep clients' connections
+        # open between requests (sync workers close each one); docs/deploy.md says when that pays.
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "1")))
+        parser.add_argument("--keep-alive", type=int, default=int(os.environ.get("WEB_KEEPALIVE", "5")))
         parser.add_argument("--no-worker", action="store_true", help="do not start the job worker")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -30,6 +34,8 @@ class Command(BaseCommand):
             sys.executable, "-m", "gunicorn", "sigap.wsgi:application",
             "--bind", f"{options['host']}:{options['port']}",
             "--workers", str(options["workers"]),
+            "--threads", str(options["threads"]),
+            "--keep-alive", str(options["keep_alive"]),
             "--access-logfile", "-",
             "--graceful-timeout", "20",
         ]  # fmt: skip

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("organisations", "0004_i16_unit_yearly_population"),
+        ("organisations", "0005_i16_complexity_tiers"),
     ]
 
     operations = [
