@@ -13,8 +13,31 @@ from sigap.web.forms import StyledForm
 RADII = [(250, "250 m"), (500, "500 m"), (1000, "1 km"), (2000, "2 km"), (5000, "5 km")]
 
 
-class SubscribeForm(StyledForm):
-    email = forms.EmailField(label=_("Your e-mail address"))
+class ContactFields(StyledForm):
+    """An e-mail address, or a WhatsApp number where the government sends alerts on WhatsApp."""
+
+    email = forms.EmailField(label=_("Your e-mail address"), required=False)
+    whatsapp = forms.CharField(
+        label=_("Or your WhatsApp number"),
+        max_length=24,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        help_text=_("We ask you to confirm on WhatsApp; answer BERHENTI PERINGATAN there to stop."),
+    )
+
+    def __init__(self, *args: Any, whatsapp: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not whatsapp:
+            del self.fields["whatsapp"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
+        if not data.get("email") and not data.get("whatsapp") and "email" not in self.errors:
+            self.add_error("email", _("Give your e-mail address or your WhatsApp number."))
+        return data
+
+
+class SubscribeForm(ContactFields):
     kind = forms.ChoiceField(
         label=_("Alert me about"), choices=[c for c in Subscription.Kind.choices if c[0] != "report"],
         widget=forms.RadioSelect, initial=Subscription.Kind.KELURAHAN,
@@ -37,6 +60,8 @@ class SubscribeForm(StyledForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or self.cleaned_data
         kind = data.get("kind")
+        if kind == "radius" and data.get("whatsapp"):
+            self.add_error("whatsapp", _("Alerts around a point are sent by e-mail only."))
         needs = {"kelurahan": ["kelurahan"], "kecamatan": ["kecamatan"], "category": ["category"]}
         needs["radius"] = ["lat", "lng", "radius_m"]
         for name in needs.get(kind or "", []):
@@ -45,5 +70,5 @@ class SubscribeForm(StyledForm):
         return data
 
 
-class FollowForm(StyledForm):
-    email = forms.EmailField(label=_("Your e-mail address"))
+class FollowForm(ContactFields):
+    pass

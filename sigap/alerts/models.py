@@ -1,4 +1,4 @@
-"""E-mail subscriptions to public reports: an area, a category, a point and radius, or one report."""
+"""Subscriptions to public reports (an area, a category, a point and radius, or one report) by e-mail or WhatsApp."""
 
 from __future__ import annotations
 
@@ -16,7 +16,11 @@ class Subscription(models.Model):
         REPORT = "report", _("One report")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    email = models.EmailField(_("e-mail"))
+    email = models.EmailField(_("e-mail"), blank=True)
+    # A WhatsApp subscription: the number, on the WhatsApp Business number of the area's government.
+    contact = models.ForeignKey(
+        "channels.MessagingContact", null=True, blank=True, on_delete=models.CASCADE, related_name="alerts"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="alert_subscriptions"
     )
@@ -49,7 +53,7 @@ class Subscription(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.email}"
+        return f"{self.get_kind_display()} → {self.email or 'WhatsApp'}"
 
     @property
     def is_active(self) -> bool:

@@ -1,7 +1,11 @@
 """Subscriptions (double opt-in, one-click unsubscribe) and the alerts they receive.
 
-Alert mail goes through the notification outbox, one row per (subscription,
-report or event), so an alert is never sent twice and never lost.
+Alerts go through the notification outbox, one row per (subscription, report
+or event), so an alert is never sent twice and never lost: by e-mail, or on
+WhatsApp where the government has a WhatsApp Business number. A WhatsApp
+subscription starts once the person answers the confirmation on WhatsApp
+(the YA button, or "YA"); "BERHENTI PERINGATAN" stops their alerts, BERHENTI
+stops every message, and each alert carries its unsubscribe link.
 """
 
 from __future__ import annotations
@@ -15,15 +19,18 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sigap.accounts.models import User
 from sigap.alerts.models import Subscription
+from sigap.channels.models import MessagingAccount, MessagingContact, Messenger
 from sigap.complaints.models import ComplaintEvent
 from sigap.complaints.workflow import PUBLIC_STATUS_LABELS, Action, Status
-from sigap.notifications.models import Kind
+from sigap.notifications.models import Channel, Kind, Notification
+from sigap.notifications.services import dedupe_key, enqueue, notifications_create
 from sigap.organisations.models import Category
 from sigap.publicreports.mail import citizen_mail
 from sigap.publicreports.masking import mask
@@ -39,10 +46,81 @@ def _url(name: str, *args: object) -> str:
     return f"{settings.SITE_URL}{reverse(name, args=args)}"
 
 
+def whatsapp_account_for(jurisdiction_id: int | None) -> MessagingAccount | None:
+    """The government's WhatsApp Business number that sends its alerts, if WhatsApp is switched on."""
+    if not settings.SIGAP_USE_WHATSAPP_CLOUD or jurisdiction_id is None:
+        return None
+    return MessagingAccount.objects.filter(
+        kind=Messenger.WA_CLOUD, jurisdiction_id=jurisdiction_id, is_active=True
+    ).first()
+
+
+def whatsapp_offered() -> bool:
+    """Whether any government sends alerts on WhatsApp (the form then offers a number)."""
+    return (
+        bool(settings.SIGAP_USE_WHATSAPP_CLOUD)
+        and MessagingAccount.objects.filter(kind=Messenger.WA_CLOUD, is_active=True).exists()
+    )
+
+
+def _whatsapp_contact(number: str, jurisdiction_id: int | None) -> MessagingContact:
+    from sigap.channels.gateway.adapter import normalise_phone
+    from sigap.channels.messaging.outbound import contact_for
+
+    account = whatsapp_account_for(jurisdiction_id)
+    if account is None:
+        raise ValidationError({"whatsapp": [_("This government does not send alerts on WhatsApp yet.")]})
+    address = normalise_phone(number)
+    if not 9 <= len(address) <= 15:
+        raise ValidationError({"whatsapp": [_("This is not a phone number.")]})
+    contact = contact_for(
+        kind=Messenger.WA_CLOUD, account_key=account.external_id, address=address, jurisdiction_id=jurisdiction_id
+    )
+    if contact.opted_out:
+        raise ValidationError(
+            {"whatsapp": [_("This number asked us to send it nothing. Send MULAI to our WhatsApp number first.")]}
+        )
+    return contact
+
+
+def _whatsapp(
+    subscription: Subscription,
+    *,
+    kind: Kind,
+    key: tuple[object, ...],
+    text: str,
+    buttons: list[list[str]] | None = None,
+) -> None:
+    """Queue a WhatsApp message to a subscription's contact through the outbox."""
+    contact = subscription.contact
+    assert contact is not None
+    context: dict[str, object] = {"contact": contact.pk}
+    if buttons:
+        context["buttons"] = buttons
+    enqueue(
+        notifications_create(
+            [
+                Notification(
+                    dedupe_key=dedupe_key("alert", subscription.pk, *key),
+                    kind=kind,
+                    channel=Channel.WA_CLOUD,
+                    recipient=contact.address,
+                    jurisdiction_id=contact.jurisdiction_id,
+                    language=subscription.language,
+                    subject=text[:60],
+                    body=text,
+                    context=context,
+                )
+            ]
+        )
+    )
+
+
 def subscription_create(
     *,
     kind: Subscription.Kind,
-    email: str,
+    email: str = "",
+    whatsapp: str = "",
     language: str = "id",
     area: Area | None = None,
     category: Category | None = None,
@@ -52,9 +130,10 @@ def subscription_create(
     radius_m: int | None = None,
     user: User | None = None,
 ) -> tuple[Subscription, bool]:
-    """Record a subscription and send the confirmation link; (subscription, created).
+    """Record a subscription and ask its owner to confirm it; (subscription, created).
 
-    Nothing is sent to the address until its owner opens the link (double opt-in).
+    Nothing is sent to the address until its owner opens the link, or to the
+    WhatsApp number until its owner answers YA on WhatsApp (double opt-in).
     """
     email = email.strip().lower()
     targets: dict[str, dict[str, Any]] = {
@@ -65,10 +144,16 @@ def subscription_create(
         Subscription.Kind.RADIUS: {"lat": lat, "lng": lng, "radius_m": radius_m},
     }
     target = targets[kind]
-    if not email:
+    if not email and not whatsapp.strip():
         raise ValidationError({"email": [_("Give your e-mail address.")]})
     if any(value is None for value in target.values()):
         raise ValidationError(_("Choose what to be alerted about."))
+    if whatsapp.strip():
+        if kind == Subscription.Kind.RADIUS:
+            raise ValidationError({"whatsapp": [_("Alerts around a point are sent by e-mail only.")]})
+        owner = area or category or report
+        contact = _whatsapp_contact(whatsapp, getattr(owner, "jurisdiction_id", None))
+        return _whatsapp_subscription(kind=kind, contact=contact, language=language, user=user, target=target)
     if area is not None and area.kind != kind:
         raise ValidationError({"area": [_("Choose a %(kind)s.") % {"kind": kind}]})
     if radius_m is not None and not 50 <= radius_m <= MAX_RADIUS_M:
@@ -100,6 +185,52 @@ def subscription_create(
         language=language,
     )
     return subscription, True
+
+
+def _whatsapp_subscription(
+    *, kind: Subscription.Kind, contact: MessagingContact, language: str, user: User | None, target: dict[str, Any]
+) -> tuple[Subscription, bool]:
+    existing = Subscription.objects.filter(kind=kind, contact=contact, unsubscribed_at__isnull=True, **target).first()
+    if existing is not None:
+        return existing, False
+    subscription = Subscription.objects.create(
+        kind=kind,
+        contact=contact,
+        language=language,
+        user=user,
+        token=secrets.token_urlsafe(24),
+        created_at=timezone.now(),
+        **target,
+    )
+    with translation.override(language):
+        text = render_to_string(
+            "alerts/whatsapp/confirm.txt",
+            {"what": describe(subscription), "unsubscribe_url": _url("alerts:unsubscribe", subscription.token)},
+        ).strip()
+        button = [f"alert:{subscription.pk}", _("Yes, send alerts")[:20]]
+    _whatsapp(subscription, kind=Kind.CONFIRMATION, key=("confirm",), text=text, buttons=[button])
+    return subscription, True
+
+
+def whatsapp_confirm(*, contact: MessagingContact, subscription_id: int | None = None) -> list[Subscription]:
+    """The person answered the confirmation on WhatsApp: start their waiting alerts (one, or all)."""
+    waiting = Subscription.objects.filter(contact=contact, confirmed_at__isnull=True, unsubscribed_at__isnull=True)
+    if subscription_id is not None:
+        waiting = waiting.filter(pk=subscription_id)
+    found = list(waiting)
+    now = timezone.now()
+    Subscription.objects.filter(pk__in=[s.pk for s in found]).update(confirmed_at=now)
+    if found:
+        contact.consent_at = now
+        contact.save(update_fields=["consent_at", "updated_at"])
+    return found
+
+
+def whatsapp_stop_alerts(*, contact: MessagingContact) -> int:
+    """ "BERHENTI PERINGATAN": end every alert of this number (case updates go on)."""
+    return Subscription.objects.filter(contact=contact, unsubscribed_at__isnull=True).update(
+        unsubscribed_at=timezone.now()
+    )
 
 
 def describe(subscription: Subscription) -> str:
@@ -162,6 +293,20 @@ def subscribers_of(report: PublicReport, *, updates: bool) -> list[Subscription]
 def _send(
     subscription: Subscription, report: PublicReport, *, key: tuple[object, ...], context: dict[str, object]
 ) -> None:
+    if subscription.contact_id:
+        with translation.override(subscription.language):
+            text = render_to_string(
+                "alerts/whatsapp/alert.txt",
+                {
+                    "report": report,
+                    "what": describe(subscription),
+                    "report_url": _url("publicreports:detail", report.complaint.tracking_code),
+                    "unsubscribe_url": _url("alerts:unsubscribe", subscription.token),
+                    **context,
+                },
+            ).strip()
+        _whatsapp(subscription, kind=Kind.ALERT, key=key, text=text)
+        return
     citizen_mail(
         kind=Kind.ALERT,
         to=subscription.email,

@@ -13,7 +13,13 @@ from django.views.decorators.http import require_http_methods
 
 from sigap.alerts.forms import FollowForm, SubscribeForm
 from sigap.alerts.models import Subscription
-from sigap.alerts.services import describe, subscription_confirm, subscription_create, subscription_unsubscribe
+from sigap.alerts.services import (
+    describe,
+    subscription_confirm,
+    subscription_create,
+    subscription_unsubscribe,
+    whatsapp_offered,
+)
 from sigap.publicreports.selectors import public_report_get
 from sigap.web.ratelimit import client_address, hit
 
@@ -31,10 +37,11 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     user = request.user if request.user.is_authenticated else None
     initial = {"email": getattr(user, "email", "")}
     form: SubscribeForm | FollowForm
+    whatsapp = whatsapp_offered()
     form = (
-        FollowForm(request.POST or None, initial=initial)
+        FollowForm(request.POST or None, initial=initial, whatsapp=whatsapp)
         if report
-        else SubscribeForm(request.POST or None, initial=initial)
+        else SubscribeForm(request.POST or None, initial=initial, whatsapp=whatsapp)
     )
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -47,7 +54,8 @@ def subscribe(request: HttpRequest) -> HttpResponse:
             try:
                 subscription_create(
                     kind=kind,
-                    email=d["email"],
+                    email="" if d.get("whatsapp") else d["email"],
+                    whatsapp=d.get("whatsapp") or "",
                     language=get_language() or "id",
                     area=d.get("kelurahan")
                     if kind == "kelurahan"
@@ -65,7 +73,9 @@ def subscribe(request: HttpRequest) -> HttpResponse:
                 for message in exc.messages:
                     form.add_error(None, message)
             else:
-                return render(request, "alerts/check_mail.html", {"email": d["email"]})
+                return render(
+                    request, "alerts/check_mail.html", {"email": d["email"], "whatsapp": bool(d.get("whatsapp"))}
+                )
     return render(request, "alerts/subscribe.html", {"form": form, "report": report}, status=status)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -9,7 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,7 +47,7 @@ from sigap.complaints.services import (
     complaint_transition,
     identity_view_record,
 )
-from sigap.complaints.workflow import TRANSITIONS, Action, Actor, available_actions
+from sigap.complaints.workflow import TRANSITIONS, Action, Actor, Transition, available_actions
 from sigap.organisations.models import Jurisdiction
 from sigap.organisations.selectors import principal_zone
 from sigap.search.selectors import SearchResults, search_highlights
@@ -105,13 +107,39 @@ DONE = {
     Action.ARCHIVE: gettext_lazy("The complaint is archived; the reporter is told why."),
 }
 
+# Verify and dispatch in one step (the transition URL's action): what a new case usually needs.
+VERIFY_DISPATCH = "verify_dispatch"
+DONE_VERIFY_DISPATCH = gettext_lazy("The complaint is verified and sent to the OPD; the OPD is told.")
+
 # The step a case usually takes next from its state; shown first and open, the other steps folded.
 LIKELY_NEXT = [Action.VERIFY, Action.DISPATCH, Action.ACCEPT, Action.ANSWER, Action.RESUME, Action.CONFIRM]
 
 
-def next_first(actions: list[Action]) -> list[Action]:
+@dataclass(frozen=True)
+class ActionCard:
+    """One step offered on the case page; `with_dispatch`: verifying also sends the case to the chosen OPD."""
+
+    action: Action
+    rule: Transition
+    with_dispatch: bool = False
+
+    @property
+    def value(self) -> str:
+        return VERIFY_DISPATCH if self.with_dispatch else self.action.value
+
+    @property
+    def label(self) -> str:
+        return str(_("Verify and dispatch to OPD")) if self.with_dispatch else str(self.action.label)
+
+
+def action_cards(actions: list[Action]) -> list[ActionCard]:
+    """The likely next step first (for a new case: verify and dispatch at once), then the others."""
     likely = next((a for a in LIKELY_NEXT if a in actions), None)
-    return [likely, *[a for a in actions if a != likely]] if likely else actions
+    ordered = [likely, *[a for a in actions if a != likely]] if likely else actions
+    cards = [ActionCard(a, TRANSITIONS[a]) for a in ordered]
+    if likely == Action.VERIFY:
+        cards.insert(0, ActionCard(Action.VERIFY, TRANSITIONS[Action.VERIFY], with_dispatch=True))
+    return cards
 
 
 def _case_context(request: AuthenticatedRequest, code: str) -> dict[str, Any]:
@@ -126,21 +154,24 @@ def _case_context(request: AuthenticatedRequest, code: str) -> dict[str, Any]:
         case.category.default_opd_id if case.category else (routing.opd.obj.pk if routing and routing.opd else None)
     )
     category = case.category_id or (routing.category.obj.pk if routing and routing.category else None)
+    attachments = list(case.attachments.all())
+    events = presenters.event_views(timeline(complaint=case, public_only=False), attachments)
+    initial = {"opd": default_opd, "complexity_tier": case.category.default_tier_id if case.category else None}
     return {
         "case": case,
         "principal": principal,
         "capacities": capacities,
-        "actions": [(a, TRANSITIONS[a]) for a in next_first(actions)],
-        "transition_form": TransitionForm(
-            jurisdiction=case.jurisdiction,
-            initial={"opd": default_opd, "complexity_tier": case.category.default_tier_id if case.category else None},
-        ),
+        "actions": action_cards(actions),
+        "transition_form": TransitionForm(jurisdiction=case.jurisdiction, initial=initial),
+        # The folded "verify" card asks for the tier too: its own ids, so none repeats on the page.
+        "verify_form": TransitionForm(jurisdiction=case.jurisdiction, initial=initial, auto_id="verify-%s"),
         "text_form": StaffReplyForm(),
         "classify_form": ClassifyForm(jurisdiction=case.jurisdiction, initial={"category": category, "kind": case.kind})
         if Actor.ADMIN in capacities
         else None,
-        "events": presenters.event_views(timeline(complaint=case, public_only=False)),
-        "attachments": case.attachments.all(),
+        "events": events,
+        # Files no timeline entry names (stored before entries recorded theirs): listed with the report.
+        "attachments": presenters.unplaced_attachments(events, attachments),
         "may_view_identity": may_view_identity(principal, case),
         "may_note": may_write_notes(principal, case),
         "may_reply": bool(capacities) and case.is_open,
@@ -167,7 +198,7 @@ def case_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
 def case_transition(request: AuthenticatedRequest, code: str, action: str) -> HttpResponse:
     principal = principal_for(request.user)
     case = complaint_get_for_user(principal=principal, code=code)
-    if action not in Action.values:
+    if action != VERIFY_DISPATCH and action not in Action.values:
         raise Http404
     # The capacity the user acts in is decided by the service, under the row lock.
     form = TransitionForm(request.POST, request.FILES, jurisdiction=case.jurisdiction)
@@ -175,20 +206,27 @@ def case_transition(request: AuthenticatedRequest, code: str, action: str) -> Ht
         messages.error(request, error_text(form))
         return redirect("backoffice:case", code=case.tracking_code)
     data = form.cleaned_data
+    # A new case's usual first step is two of the workflow's: verify, then dispatch to the chosen OPD.
+    steps = [Action.VERIFY, Action.DISPATCH] if action == VERIFY_DISPATCH else [Action(action)]
+    if action == VERIFY_DISPATCH and data["opd"] is None:
+        messages.error(request, _("Choose the OPD to send the complaint to."))
+        return redirect("backoffice:case", code=case.tracking_code)
     try:
         with transaction.atomic():
-            complaint_transition(
-                complaint=case,
-                action=Action(action),
-                actor=request.user,
-                principal=principal,
-                text=data["text"],
-                opd=data["opd"],
-                archive_reason=data["archive_reason"],
-                forwarded_to=data["forwarded_to"],
-                complexity_tier=data["complexity_tier"],
-                files=data["attachments"],
-            )
+            for step in steps:
+                last = step == steps[-1]
+                case = complaint_transition(
+                    complaint=case,
+                    action=step,
+                    actor=request.user,
+                    principal=principal,
+                    text=data["text"] if last else "",
+                    opd=data["opd"],
+                    archive_reason=data["archive_reason"],
+                    forwarded_to=data["forwarded_to"],
+                    complexity_tier=data["complexity_tier"],
+                    files=data["attachments"] if last else [],
+                )
             if data["note"].strip():  # the internal box: staff only, never on the reporter's timeline
                 complaint_add_note(
                     complaint=case, actor=request.user, acting_as=acting_role(principal, case), body=data["note"]
@@ -196,7 +234,8 @@ def case_transition(request: AuthenticatedRequest, code: str, action: str) -> Ht
     except TransitionError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, str(DONE.get(Action(action), _("Saved."))))
+        done = DONE_VERIFY_DISPATCH if action == VERIFY_DISPATCH else DONE.get(Action(action))
+        messages.success(request, str(done) if done else _("Saved."))
     return redirect("backoffice:case", code=case.tracking_code)
 
 
@@ -280,10 +319,13 @@ def case_identity(request: AuthenticatedRequest, code: str) -> HttpResponse:
 
 
 @staff_required
-def case_attachment(request: AuthenticatedRequest, code: str, pk: int) -> FileResponse:
+def case_attachment(request: AuthenticatedRequest, code: str, pk: int) -> HttpResponseBase:
     principal = principal_for(request.user)
     case = complaint_get_for_user(principal=principal, code=code)
-    return presenters.attachment_response(get_object_or_404(Attachment, pk=pk, complaint=case))
+    attachment = get_object_or_404(Attachment, pk=pk, complaint=case)
+    if "thumb" in request.GET:  # the small picture the timeline shows
+        return presenters.attachment_thumbnail_response(attachment)
+    return presenters.attachment_response(attachment)
 
 
 @staff_required

@@ -447,7 +447,10 @@ def complaint_transition(
         setattr(case, name, value)
     case.updated_at = now
     case.save(update_fields=[*changed, "updated_at"])
-    _store_files(case, files, actor=actor, internal=not rule.public)
+    stored = _store_files(case, files, actor=actor, internal=not rule.public)
+    data = _transition_data(before, changed, data, archive_reason)
+    if stored:  # the step's entry on the timeline shows the files it brought
+        data["attachments"] = [a.pk for a in stored]
     _record_event(
         case,
         kind=ComplaintEvent.Kind.TRANSITION,
@@ -459,7 +462,7 @@ def complaint_transition(
         to_status=target,
         body=text,
         is_public=rule.public,
-        data=_transition_data(before, changed, data, archive_reason),
+        data=data,
     )
     return case
 

@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -162,6 +163,8 @@ def case(request: HttpRequest, code: str) -> HttpResponse:
         form = TrackForm(initial={"code": code})
         return render(request, "portal/track.html", {"form": form, "asking": True}, status=401)
     actions = available_actions(complaint.status, {Actor.REPORTER})
+    attachments = list(complaint.attachments.filter(is_internal=False))
+    events = presenters.event_views(timeline(complaint=complaint, public_only=True), attachments)
     with timezone.override(complaint.jurisdiction.zone):
         return render(
             request,
@@ -169,8 +172,8 @@ def case(request: HttpRequest, code: str) -> HttpResponse:
             {
                 "case": complaint,
                 "public_status": PUBLIC_STATUS_LABELS[Status(complaint.status)],
-                "events": presenters.event_views(timeline(complaint=complaint, public_only=True)),
-                "attachments": complaint.attachments.filter(is_internal=False),
+                "events": events,
+                "attachments": presenters.unplaced_attachments(events, attachments),
                 "actions": actions,
                 "can_reply": complaint.is_open,
                 "text_form": ReporterMessageForm(),
@@ -241,9 +244,11 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("portal:case", code=complaint.tracking_code)
 
 
-def attachment(request: HttpRequest, code: str, pk: int) -> FileResponse:
+def attachment(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     complaint = _reporter_case(request, code)
     file = get_object_or_404(Attachment, pk=pk, complaint=complaint, is_internal=False)
+    if "thumb" in request.GET:  # the small picture the timeline shows
+        return presenters.attachment_thumbnail_response(file)
     return presenters.attachment_response(file)
 
 

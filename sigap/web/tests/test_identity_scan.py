@@ -10,6 +10,7 @@ An anonymous complaint stores no identity at all.
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 import zlib
@@ -227,3 +228,74 @@ class ConfidentialIdentityTest(BaseTestCase):
 
     def test_an_anonymous_complaint_stores_no_identity(self) -> None:
         self.assertFalse(Reporter.objects.filter(complaint=self.anonymous_case).exists())
+
+
+class PublicSideIdentityTest(BaseTestCase):
+    """A public report's reporter: none of their identity in the public pages, the phone-support code,
+    or the e-mail and WhatsApp alerts to other people."""
+
+    def test_no_public_page_code_or_alert_carries_the_reporters_identity(self) -> None:
+        from sigap.alerts.models import Subscription
+        from sigap.alerts.services import subscription_create, whatsapp_confirm
+        from sigap.channels.messaging.tests.fakes import FakeGraph, serve
+        from sigap.channels.models import MessagingAccount, Messenger
+        from sigap.notifications.tests.servers import http_receiver
+        from sigap.publicreports.models import Area
+        from sigap.publicreports.services import public_report_confirm, public_report_create
+
+        kel = Area.objects.create(jurisdiction=self.city, kind="kelurahan", name="Sukamaju", slug="sukamaju")
+        MessagingAccount.objects.create(
+            kind=Messenger.WA_CLOUD, jurisdiction=self.city, external_id="1098765",
+            templates={"default": {"name": "sigap_kabar", "language": "id"}},
+        )  # fmt: skip
+        with (
+            serve(FakeGraph()) as graph,
+            http_receiver() as gateway,
+            override_settings(
+                SIGAP_USE_WHATSAPP_CLOUD=True, SIGAP_WHATSAPP_CLOUD_ACCESS_TOKEN=graph.token,
+                SIGAP_WHATSAPP_CLOUD_API_BASE=graph.base, SIGAP_USE_SMS=True, SIGAP_SMS_SECRET="s",
+                SIGAP_SMS_OUTBOUND_URL=f"{gateway.url}/sms",
+            ),
+        ):  # fmt: skip
+            with self.captureOnCommitCallbacks(execute=True):
+                subscription_create(kind=Subscription.Kind.KELURAHAN, email="tetangga@contoh-warga.id", area=kel)
+                subscription_create(kind=Subscription.Kind.KELURAHAN, whatsapp="081299990001", area=kel)
+            Subscription.objects.filter(contact__isnull=True).update(confirmed_at=timezone.now())
+            whatsapp_confirm(contact=Subscription.objects.get(contact__isnull=False).contact)
+            with self.captureOnCommitCallbacks(execute=True):
+                complaint, _secret = self.submit(
+                    reporter=SECRET,
+                    description=f"Lampu jalan mati. Saya {SECRET.name}, hubungi {SECRET.phone} atau {SECRET.email}.",
+                )
+                report = public_report_create(complaint=complaint, kelurahan=kel)
+            with self.captureOnCommitCallbacks(execute=True):
+                self.advance(complaint, Action.VERIFY)
+            with self.captureOnCommitCallbacks(execute=True):
+                public_report_confirm(report=report, title=report.title, summary=report.summary, actor=self.admin)
+            with self.captureOnCommitCallbacks(execute=True):
+                self.advance(complaint, Action.DISPATCH, Action.ACCEPT, opd=self.opd_a)
+            with self.captureOnCommitCallbacks(execute=True):
+                self.advance(complaint, Action.ANSWER, text=f"Sudah diperbaiki, terima kasih {SECRET.name}.")
+            code = complaint.tracking_code
+            with self.captureOnCommitCallbacks(execute=True):
+                asked = self.client.post(reverse("publicreports:support_phone", args=[code]), {"phone": "081299990002"})
+            pages = [
+                self.client.get(reverse("publicreports:detail", args=[code])),
+                self.client.get(asked["Location"]),
+                self.client.get(reverse("publicreports:list")),
+                self.client.get(reverse("publicreports:map")),
+                self.client.get(reverse("alerts:feed_all")),
+            ]
+            sent = [json.dumps(s) for s in graph.sent] + [r.body.decode() for r in gateway.requests]
+        kinds = set()
+        for row in Notification.objects.exclude(recipient__in=[SECRET.email, SECRET.phone, "6281377715599"]):
+            if row.complaint_id is None:
+                kinds.add((row.kind, row.channel))
+            self.assertEqual(leaks(f"{row.subject}\n{row.body}\n{row.context}".encode()), [], row.kind)
+        self.assertLessEqual({("alert", "email"), ("alert", "wa_cloud"), ("phone_code", "sms")}, kinds)
+        for text in sent:
+            self.assertEqual(leaks(text.encode()), [], text)
+        self.assertGreaterEqual(len(sent), 4)
+        for response in pages:
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual(leaks(response.content), [], response.request["PATH_INFO"])
