@@ -98,6 +98,8 @@ def sign_in(browser: Any, base: str, user: Any) -> Any:
 
 def save(page: Any, path: Path) -> None:
     """A full-page screenshot in 64 colours: a gallery of hundreds of pages stays a few megabytes."""
+    if page.locator("canvas[data-chart]").count():
+        page.wait_for_timeout(1200)  # charts grow into place for a second: picture them as a person reads them
     image = Image.open(io.BytesIO(page.screenshot(full_page=True))).convert("RGB")
     image.quantize(colors=64, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
 
