@@ -69,9 +69,10 @@ screenshots: setup-dev system-deps
 	mkdir -p docs/screenshots/sweep
 	SIGAP_SCREENSHOTS=docs/screenshots/sweep $(PY) -m pytest -q sigap/web/tests/test_browser_sweep.py
 
-# Every page of every role in the browser, desktop and phone, Indonesian and English (SQLite).
+# Every page of every role in the browser, desktop and phone, Indonesian and English (SQLite; also part
+# of `make test`): the sweep alone.
 sweep: setup-dev system-deps
-	SIGAP_SWEEP=1 $(PY) -m pytest -q sigap/web/tests/test_browser_sweep.py
+	$(PY) -m pytest -q sigap/web/tests/test_browser_sweep.py
 
 # Benchmarks on PostgreSQL (not part of the tests): API intake vs raw inserts, pages and the sweep at
 # 10k/100k/1M complaints. BENCH_ARGS="--sizes 10k,100k" picks sizes; see bench/README.md.

@@ -233,6 +233,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 # Uploads: type sniffed from content, size capped, images re-encoded.
+# Days after which an unrecorded receipt (UU 37/2008 Pasal 33(1), 38(2); PerOmbudsman 58/2023 Pasal 54(1)) is
+# presumed on the sending date; a jurisdiction's own setting overrides it (docs/oversight.md).
+SIGAP_RECEIPT_PRESUMED_AFTER_DAYS = envint("SIGAP_RECEIPT_PRESUMED_AFTER_DAYS", 7)
 SIGAP_UPLOAD_MAX_BYTES = envint("SIGAP_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 SIGAP_UPLOAD_MAX_FILES = envint("SIGAP_UPLOAD_MAX_FILES", 5)
 SIGAP_IMAGE_MAX_PIXELS = envint("SIGAP_IMAGE_MAX_PIXELS", 40_000_000)

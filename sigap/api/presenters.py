@@ -57,7 +57,24 @@ def complaint_out(complaint: Complaint, principal: Principal) -> dict[str, Any]:
         "closed_at": local(complaint.closed_at, zone),
         "due_at": local(complaint.due_at, zone),
         "completion_due_at": local(complaint.completion_due_at, zone),
+        "compensation": _compensation_out(complaint),
         "available_actions": [str(a) for a in available_actions(status, actor_capacities(principal, complaint))],
+    }
+
+
+def _compensation_out(complaint: Complaint) -> dict[str, Any] | None:
+    claim = presenters.compensation_of(complaint)
+    if claim is None:
+        return None
+    return {
+        "amount_claimed": claim.amount_claimed,
+        "grounds": claim.grounds,
+        "outcome": claim.outcome,
+        "amount_granted": claim.amount_granted,
+        "decision_reason": claim.decision_reason,
+        "payment_due": claim.payment_due,
+        "amount_paid": claim.amount_paid,
+        "paid_on": claim.paid_on,
     }
 
 

@@ -100,6 +100,33 @@ class ReporterIn(Strict):
         return value
 
 
+class CompensationClaimIn(Strict):
+    amount: int = Field(ge=1, le=10**15, description="Compensation claimed, in whole rupiah.")
+    grounds: str = Field(
+        min_length=10, max_length=4000, description="The loss and how the service caused it (UU 25/2009 Pasal 48(4))."
+    )
+
+
+class CompensationDecisionIn(Strict):
+    outcome: Literal["granted", "partly", "refused"]
+    amount: int | None = Field(
+        None, ge=1, le=10**15, description="Rupiah granted: required when partly granted; full grants pay the claim."
+    )
+    reason: str = Field("", max_length=4000, description="Required when partly granted or refused.")
+    payment_due: date | None = Field(None, description="Deadline to pay (UU 25/2009 Pasal 50(3)); not when refused.")
+
+
+class CompensationOut(Schema):
+    amount_claimed: int
+    grounds: str
+    outcome: str = Field(description="'' until decided; granted, partly or refused.")
+    amount_granted: int | None
+    decision_reason: str
+    payment_due: date | None
+    amount_paid: int | None
+    paid_on: date | None
+
+
 class ComplaintCreateIn(Strict):
     jurisdiction: str | None = Field(
         None, max_length=120, description="Slug or web domain; optional with an API key (the key's jurisdiction)."
@@ -118,6 +145,9 @@ class ComplaintCreateIn(Strict):
         False, description="Identity seen only by the complaint administrator; kept out of public outputs (rahasia)."
     )
     reporter: ReporterIn | None = None
+    compensation: CompensationClaimIn | None = Field(
+        None, description="A claim for compensation (ganti rugi, UU 25/2009 Pasal 42(4)); only for kind pengaduan."
+    )
 
 
 class ComplaintCreatedOut(Schema):
@@ -167,6 +197,7 @@ class ComplaintOut(Schema):
     closed_at: datetime | None
     due_at: datetime | None
     completion_due_at: datetime | None
+    compensation: CompensationOut | None = Field(description="The compensation claim and its decision, if any.")
     available_actions: list[ActionValue] = Field(description="What the caller may do to the case now.")
 
 
@@ -231,6 +262,9 @@ class TransitionIn(Strict):
     opd: str | None = Field(None, max_length=40, description="OPD code, for `dispatch`.")
     archive_reason: ArchiveReasonValue | None = None
     forwarded_to: str = Field("", max_length=200, description="Institution, for `forward`.")
+    compensation: CompensationDecisionIn | None = Field(
+        None, description="For `answer` of a complaint that claims compensation: the decision (required there)."
+    )
 
 
 class AttachmentOut(Schema):

@@ -14,5 +14,7 @@ urlpatterns = [
     path("kasus/<str:code>/balas/", views.case_reply, name="reply"),
     path("kasus/<str:code>/klasifikasi/", views.case_classify, name="classify"),
     path("kasus/<str:code>/identitas/", views.case_identity, name="identity"),
+    path("kasus/<str:code>/ganti-rugi/", views.case_compensation_claim, name="compensation_claim"),
+    path("kasus/<str:code>/ganti-rugi/bayar/", views.case_compensation_payment, name="compensation_payment"),
     path("kasus/<str:code>/lampiran/<int:pk>/", views.case_attachment, name="attachment"),
 ]

@@ -9,7 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from sigap.complaints.models import STAFF_CHANNELS, Channel, Kind
+from sigap.complaints.compensation import Decision
+from sigap.complaints.models import STAFF_CHANNELS, Channel, CompensationOutcome, Kind
 from sigap.complaints.services import ReporterDetails, Submission
 from sigap.complaints.uploads import CleanFile, clean_upload
 from sigap.complaints.workflow import ArchiveReason
@@ -73,6 +74,20 @@ class ComplaintForm(StyledForm):
     address = forms.CharField(label=_("Place (address or landmark)"), max_length=300, required=False)
     lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
     lng = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
+    compensation_amount = forms.IntegerField(
+        label=_("Compensation claimed (Rp, optional)"),
+        required=False,
+        min_value=1,
+        max_value=10**15,
+        help_text=_("UU 25/2009 Pasal 42(4): you may ask for compensation for a loss the service caused you."),
+    )
+    compensation_grounds = forms.CharField(
+        label=_("The loss and how the service caused it"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=4000,
+        help_text=_("Pasal 48(4): say what you lost and how the service caused it; attach receipts if you have them."),
+    )
     attachments = MultipleFileField(
         label=_("Photos or documents"), help_text=_("JPEG, PNG, WebP or PDF. Location data is removed from photos.")
     )
@@ -118,6 +133,10 @@ class ComplaintForm(StyledForm):
         jurisdiction = data.get("jurisdiction")
         if category and jurisdiction and category.jurisdiction_id != jurisdiction.pk:
             self.add_error("category", _("This topic belongs to another government."))
+        if data.get("compensation_amount") is not None and not (data.get("compensation_grounds") or "").strip():
+            self.add_error("compensation_grounds", _("Describe the loss the service caused you."))
+        if (data.get("compensation_grounds") or "").strip() and data.get("compensation_amount") is None:
+            self.add_error("compensation_amount", _("Give the compensation claimed in whole rupiah."))
         return data
 
     def submission(self, *, channel: Channel, reporter_user: Any = None, language: str = "id") -> Submission:
@@ -147,6 +166,8 @@ class ComplaintForm(StyledForm):
             is_confidential=bool(d["is_confidential"]),
             reporter_user=reporter_user,
             language=language,
+            compensation_amount=d.get("compensation_amount"),
+            compensation_grounds=d.get("compensation_grounds") or "",
         )
 
 
@@ -234,12 +255,69 @@ class TransitionForm(StyledForm):
         empty_label=_("— the category's default —"),
         help_text=_("Sets the follow-up deadline to the tier's number of days."),
     )
+    # The decision on a compensation claim, given with the answer (UU 25/2009 Pasal 50(3)).
+    compensation_outcome = forms.ChoiceField(
+        label=_("Decision on the compensation claim"),
+        choices=[("", "—"), *CompensationOutcome.choices],
+        required=False,
+    )
+    compensation_amount = forms.IntegerField(
+        label=_("Amount granted (Rp)"),
+        required=False,
+        min_value=1,
+        max_value=10**15,
+        help_text=_("Needed when partly granted; granted in full pays the amount claimed."),
+    )
+    compensation_reason = forms.CharField(
+        label=_("Reason for the decision"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=4000,
+        help_text=_("Public: the reporter reads this on their tracking page."),
+    )
+    compensation_payment_due = forms.DateField(
+        label=_("To be paid by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     attachments = MultipleFileField(label=_("Attachments"))
 
     def __init__(self, *args: Any, jurisdiction: Jurisdiction, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limit_choices("opd", Opd.objects.filter(jurisdiction=jurisdiction, is_active=True))
         self.limit_choices("complexity_tier", ComplexityTier.objects.filter(jurisdiction=jurisdiction, is_active=True))
+
+    def compensation_decision(self) -> Decision | None:
+        d = self.cleaned_data
+        if not d.get("compensation_outcome"):
+            return None
+        return Decision(
+            outcome=d["compensation_outcome"],
+            reason=d.get("compensation_reason") or "",
+            amount=d.get("compensation_amount"),
+            payment_due=d.get("compensation_payment_due"),
+        )
+
+
+class CompensationClaimForm(StyledForm):
+    """Staff record a claim the reporter made outside the form."""
+
+    claim_amount = forms.IntegerField(label=_("Amount claimed (Rp)"), min_value=1, max_value=10**15)
+    claim_grounds = forms.CharField(
+        label=_("The loss and how the service caused it"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("Public: the reporter reads this on their tracking page."),
+    )
+
+
+class CompensationPaymentForm(StyledForm):
+    payment_amount = forms.IntegerField(label=_("Amount paid (Rp)"), min_value=1, max_value=10**15)
+    payment_paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    payment_reference = forms.CharField(
+        label=_("Payment reference"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. the transfer number or the receipt signed by the reporter."),
+    )
 
 
 class ClassifyForm(StyledForm):

@@ -250,6 +250,7 @@ class ComplaintEvent(models.Model):
         RATING = "rating", _("Rating")
         ESCALATION = "escalation", _("Escalated (overdue)")
         DEADLINE_ADJUSTED = "deadline_adjusted", _("Deadline adjusted for a change of holidays")
+        COMPENSATION = "compensation", _("Compensation")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("at"))
@@ -275,6 +276,81 @@ class ComplaintEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.at:%Y-%m-%d %H:%M} {self.kind} {self.action}"
+
+
+class CompensationOutcome(models.TextChoices):
+    GRANTED = "granted", _("Granted in full")
+    PARTLY = "partly", _("Partly granted")
+    REFUSED = "refused", _("Refused")
+
+
+class CompensationClaim(models.Model):
+    """A reporter's claim for compensation (ganti rugi) and what became of it.
+
+    UU 25/2009: the complaint may include the claim (Pasal 42(4)), which describes the loss the
+    service caused (Pasal 48(4)); the decision on the complaint states the amount and the deadline
+    to pay it (Pasal 50(3)). Written only through the complaint services (complaint_submit,
+    compensation_claim_add, the answer step of complaint_transition, compensation_payment_record),
+    each of which records a case event.
+    """
+
+    complaint = models.OneToOneField(Complaint, on_delete=models.PROTECT, related_name="compensation")
+    # Whole rupiah.
+    amount_claimed = models.PositiveBigIntegerField(_("amount claimed (Rp)"))
+    grounds = models.TextField(_("loss suffered and its cause"))
+    claimed_at = models.DateTimeField(_("claimed at"))
+    # The officer who typed in a claim the reporter made by e-mail, SMS, phone or at the counter.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    outcome = models.CharField(_("decision"), max_length=10, choices=CompensationOutcome.choices, blank=True)
+    amount_granted = models.PositiveBigIntegerField(_("amount granted (Rp)"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True)
+    payment_due = models.DateField(_("to be paid by"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    amount_paid = models.PositiveBigIntegerField(_("amount paid (Rp)"), null=True, blank=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    payment_reference = models.CharField(_("payment reference"), max_length=200, blank=True)
+    payment_recorded_at = models.DateTimeField(_("payment recorded at"), null=True, blank=True)
+    payment_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("payment recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("compensation claim")
+        verbose_name_plural = _("compensation claims")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount_claimed__gt=0), name="compensation_claim_positive"),
+            models.CheckConstraint(
+                condition=models.Q(amount_paid__isnull=True) | models.Q(outcome__in=["granted", "partly"]),
+                name="compensation_paid_only_when_granted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} Rp {self.amount_claimed}"
+
+    @property
+    def is_decided(self) -> bool:
+        return bool(self.outcome)
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid_on is not None
+
+    @property
+    def payable(self) -> bool:
+        return self.outcome in (CompensationOutcome.GRANTED, CompensationOutcome.PARTLY)
 
 
 class ResponseTemplate(models.Model):

@@ -22,8 +22,18 @@ from django.utils.translation import gettext as _
 
 from sigap.accounts.models import User
 from sigap.accounts.principal import Principal
+from sigap.complaints import compensation as compensation_rules
 from sigap.complaints.codes import hash_secret, new_secret, new_tracking_code
-from sigap.complaints.models import Attachment, Channel, Complaint, ComplaintEvent, Kind, Reporter
+from sigap.complaints.compensation import Decision
+from sigap.complaints.models import (
+    Attachment,
+    Channel,
+    CompensationClaim,
+    Complaint,
+    ComplaintEvent,
+    Kind,
+    Reporter,
+)
 from sigap.complaints.uploads import CleanFile
 from sigap.complaints.workflow import (
     STAGE_OF_STATUS,
@@ -98,6 +108,9 @@ class Submission:
     forum_session: str = ""
     external_system: str = ""
     external_ref: str = ""
+    # A claim for compensation (UU 25/2009 Pasal 42(4)): whole rupiah and the loss it covers (Pasal 48(4)).
+    compensation_amount: int | None = None
+    compensation_grounds: str = ""
 
 
 def _record_event(
@@ -169,6 +182,13 @@ def _validate_submission(sub: Submission) -> None:
         errors.setdefault("reporter_name", []).append(_("Give your name, or choose to report anonymously."))
     if sub.category is not None and sub.category.jurisdiction_id != sub.jurisdiction.pk:
         errors.setdefault("category", []).append(_("This category belongs to another jurisdiction."))
+    if sub.compensation_amount is not None or sub.compensation_grounds.strip():
+        if sub.kind != Kind.COMPLAINT:
+            errors.setdefault("compensation_amount", []).append(_("Only a complaint can claim compensation."))
+        for field, texts in compensation_rules.claim_errors(
+            amount=sub.compensation_amount, grounds=sub.compensation_grounds
+        ).items():
+            errors.setdefault(field, []).extend(texts)
     if errors:
         raise ValidationError(errors)
 
@@ -238,6 +258,15 @@ def complaint_submit(
             address=sub.reporter.address.strip(),
         )
     attachments = _store_files(complaint, files, actor=recorded_by, internal=False)
+    claim = None
+    if sub.compensation_amount is not None:
+        claim = CompensationClaim.objects.create(
+            complaint=complaint,
+            amount_claimed=sub.compensation_amount,
+            grounds=sub.compensation_grounds.strip(),
+            claimed_at=now,
+            recorded_by=recorded_by,
+        )
     _record_event(
         complaint,
         kind=ComplaintEvent.Kind.CREATED,
@@ -250,6 +279,7 @@ def complaint_submit(
             "channel": sub.channel,
             "attachments": [a.pk for a in attachments],
             "due_at": complaint.due_at.isoformat() if complaint.due_at else None,
+            **({"compensation": {"claimed": claim.amount_claimed}} if claim else {}),
         },
     )
     return complaint, secret
@@ -400,6 +430,7 @@ def complaint_transition(
     archive_reason: ArchiveReason | str = "",
     forwarded_to: str = "",
     complexity_tier: ComplexityTier | None = None,
+    compensation: Decision | None = None,
     files: Sequence[CleanFile] = (),
     now: datetime | None = None,
 ) -> Complaint:
@@ -411,6 +442,8 @@ def complaint_transition(
     and the system's callers, who have no principal, pass `acting_as`. Either
     way the capacity is checked against the table. `complexity_tier` is the
     administrator's choice when verifying (else the category's default tier).
+    `compensation` is the decision on a compensation claim, part of the answer
+    (UU 25/2009 Pasal 50(3)): a claimed complaint is not answered without one.
     """
     now = now or timezone.now()
     rule = TRANSITIONS[action]
@@ -441,13 +474,18 @@ def complaint_transition(
         forwarded_to=forwarded_to,
         complexity_tier=complexity_tier,
     )
+    if action == Action.ANSWER or compensation is not None:
+        data.update(_decide_compensation(case, action, compensation, actor=actor, now=now))
     target = rule.target
     before = {name: getattr(case, name) for name in changed}
     for name, value in changed.items():
         setattr(case, name, value)
     case.updated_at = now
     case.save(update_fields=[*changed, "updated_at"])
-    _store_files(case, files, actor=actor, internal=not rule.public)
+    stored = _store_files(case, files, actor=actor, internal=not rule.public)
+    data = _transition_data(before, changed, data, archive_reason)
+    if stored:  # the step's entry on the timeline shows the files it brought
+        data["attachments"] = [a.pk for a in stored]
     _record_event(
         case,
         kind=ComplaintEvent.Kind.TRANSITION,
@@ -459,9 +497,128 @@ def complaint_transition(
         to_status=target,
         body=text,
         is_public=rule.public,
-        data=_transition_data(before, changed, data, archive_reason),
+        data=data,
     )
     return case
+
+
+def _decide_compensation(
+    case: Complaint, action: Action, decision: Decision | None, *, actor: User | None, now: datetime
+) -> dict[str, Any]:
+    """Record the decision on the case's compensation claim with the answer; return the answer event's data."""
+    claim = CompensationClaim.objects.select_for_update().filter(complaint=case).first()
+    if decision is None:
+        if claim is not None and not claim.is_decided:
+            raise TransitionError(_("The reporter claims compensation: decide on the claim before sending the answer."))
+        return {}
+    if action != Action.ANSWER:
+        raise TransitionError(_("The decision on compensation is given with the answer."))
+    if claim is None:
+        raise TransitionError(_("This complaint has no compensation claim to decide on."))
+    today = deadlines.local_date(now, case.jurisdiction)
+    try:
+        amount = compensation_rules.decided_amount(claim, decision, today=today)
+    except ValueError as exc:
+        raise TransitionError(str(exc)) from exc
+    claim.outcome = decision.outcome
+    claim.amount_granted = amount
+    claim.decision_reason = decision.reason.strip()
+    claim.payment_due = decision.payment_due if amount else None
+    claim.decided_at = now
+    claim.decided_by = actor
+    claim.save(
+        update_fields=["outcome", "amount_granted", "decision_reason", "payment_due", "decided_at", "decided_by"]
+    )
+    return {"compensation": compensation_rules.decision_record(claim)}
+
+
+@transaction.atomic
+def compensation_claim_add(
+    *, complaint: Complaint, actor: User, acting_as: str, amount: int | None, grounds: str
+) -> CompensationClaim:
+    """Record a compensation claim the reporter made outside the form (e-mail, SMS, messenger, phone, letter).
+
+    The claim belongs with the complaint (UU 25/2009 Pasal 42(4)); it can be added until the case is answered.
+    """
+    case = _locked(complaint)
+    if case.status in (Status.ANSWERED, *TERMINAL):
+        raise TransitionError(_("A claim can be added only before the complaint is answered."))
+    if case.kind != Kind.COMPLAINT:
+        raise ValidationError({"compensation_amount": [_("Only a complaint can claim compensation.")]})
+    if CompensationClaim.objects.filter(complaint=case).exists():
+        raise TransitionError(_("This complaint already has a compensation claim."))
+    errors = compensation_rules.claim_errors(amount=amount, grounds=grounds)
+    if errors:
+        raise ValidationError(errors)
+    assert amount is not None
+    now = timezone.now()
+    claim = CompensationClaim.objects.create(
+        complaint=case, amount_claimed=amount, grounds=grounds.strip(), claimed_at=now, recorded_by=actor
+    )
+    Complaint.objects.filter(pk=case.pk).update(updated_at=now)
+    _record_event(
+        case,
+        kind=ComplaintEvent.Kind.COMPENSATION,
+        action="claim",
+        actor=actor,
+        actor_role=acting_as,
+        at=now,
+        body=claim.grounds,
+        is_public=True,
+        data={"compensation": {"claimed": amount}},
+    )
+    return claim
+
+
+@transaction.atomic
+def compensation_payment_record(
+    *,
+    complaint: Complaint,
+    actor: User,
+    acting_as: str,
+    amount: int,
+    paid_on: Any,
+    reference: str = "",
+    now: datetime | None = None,
+) -> CompensationClaim:
+    """Record that the granted compensation was paid (date, amount, reference; the actor is who recorded it)."""
+    case = _locked(complaint)
+    claim = CompensationClaim.objects.select_for_update().filter(complaint=case).first()
+    if claim is None:
+        raise TransitionError(_("This complaint has no compensation claim."))
+    now = now or timezone.now()
+    problem = compensation_rules.payment_problem(
+        claim,
+        amount=amount,
+        paid_on=paid_on,
+        today=deadlines.local_date(now, case.jurisdiction),
+        decided_on=deadlines.local_date(claim.decided_at, case.jurisdiction) if claim.decided_at else None,
+    )
+    if problem:
+        raise TransitionError(problem)
+    claim.amount_paid, claim.paid_on, claim.payment_reference = amount, paid_on, reference.strip()[:200]
+    claim.payment_recorded_at, claim.payment_recorded_by = now, actor
+    claim.save(
+        update_fields=["amount_paid", "paid_on", "payment_reference", "payment_recorded_at", "payment_recorded_by"]
+    )
+    Complaint.objects.filter(pk=case.pk).update(updated_at=now)
+    _record_event(
+        case,
+        kind=ComplaintEvent.Kind.COMPENSATION,
+        action="payment",
+        actor=actor,
+        actor_role=acting_as,
+        at=now,
+        is_public=True,
+        data={
+            "compensation": {
+                "paid": amount,
+                "paid_on": paid_on.isoformat(),
+                "payment_due": claim.payment_due.isoformat() if claim.payment_due else None,
+            }
+        },
+    )
+    return claim
 
 
 def _transition_data(

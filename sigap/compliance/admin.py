@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from sigap.compliance.models import Band, Dimension, Indicator, Scheme, VenueWeight
+from sigap.compliance.models import Band, Dimension, Indicator, Qualifier, Scheme, VenueWeight
 
 
 class DimensionInline(admin.TabularInline):
@@ -17,10 +17,15 @@ class BandInline(admin.TabularInline):
     extra = 0
 
 
+class QualifierInline(admin.TabularInline):
+    model = Qualifier
+    extra = 0
+
+
 @admin.register(Scheme)
 class SchemeAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "first_year", "last_year"]
-    inlines = [DimensionInline, BandInline]
+    inlines = [DimensionInline, BandInline, QualifierInline]
 
 
 class IndicatorInline(admin.TabularInline):

@@ -99,6 +99,41 @@ class Band(models.Model):
         return f"≥ {self.lower_bound}: {self.grade} {self.predicate}"
 
 
+class QualifierRule(models.TextChoices):
+    PRODUCTS_FOLLOWED_UP = (
+        "products_followed_up",
+        _("Every Ombudsman product of the year followed up to the end"),
+    )
+
+
+class Qualifier(models.Model):
+    """Words a result carries beside its band, decided by what the institution did, not by the score.
+
+    The 2025 Opini reads "Opini Kualitas Sedang Tanpa Maladministrasi" for an institution that followed up the
+    Ombudsman's products and "Opini Kualitas Sedang" for one that did not (docs/legal-sources.md §5f).
+    """
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="qualifiers")
+    text = models.CharField(_("qualifier"), max_length=120)
+    rule = models.CharField(_("given when"), max_length=30, choices=QualifierRule.choices)
+    pending_withholds = models.BooleanField(
+        _("a product still within its time withholds it"),
+        default=True,
+        help_text=_("A product still running is not yet followed up to the end."),
+    )
+    without_products = models.BooleanField(_("given when the year had no Ombudsman product"), default=True)
+    confidence = models.CharField(_("confidence"), max_length=20, choices=Confidence.choices)
+    source = models.CharField(_("source"), max_length=400, blank=True)
+
+    class Meta:
+        verbose_name = _("qualifier")
+        verbose_name_plural = _("qualifiers")
+        constraints = [models.UniqueConstraint(fields=["scheme", "text"], name="qualifier_text_unique")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class VenueWeight(models.Model):
     """How much a unit's score counts in its jurisdiction's result, by where it serves (a setting)."""
 

@@ -10,8 +10,18 @@ from django.db.models import Q, QuerySet
 
 from sigap.accounts.principal import Principal
 from sigap.compliance import scoring
-from sigap.compliance.models import Assessment, Band, Confidence, Dimension, Indicator, Scheme, VenueWeight
-from sigap.organisations.models import ServiceUnit
+from sigap.compliance.models import (
+    Assessment,
+    Band,
+    Confidence,
+    Dimension,
+    Indicator,
+    Qualifier,
+    Scheme,
+    VenueWeight,
+)
+from sigap.compliance.opinion import FollowUp, opinion_label, product_followup
+from sigap.organisations.models import Jurisdiction, ServiceUnit
 
 
 def scheme_for_year(year: int) -> Scheme | None:
@@ -41,6 +51,7 @@ class SchemeSpec:
     indicators: dict[int, Indicator]
     specs: list[scoring.DimensionSpec]
     bands: list[scoring.BandSpec]
+    qualifiers: list[Qualifier]
 
 
 def scheme_spec(scheme: Scheme) -> SchemeSpec:
@@ -58,7 +69,7 @@ def scheme_spec(scheme: Scheme) -> SchemeSpec:
         scoring.BandSpec(b.lower_bound, b.grade, b.predicate, b.zone, verified=b.confidence != Confidence.UNVERIFIED)
         for b in Band.objects.filter(scheme=scheme)
     ]
-    return SchemeSpec(scheme, dimensions, indicators, specs, bands)
+    return SchemeSpec(scheme, dimensions, indicators, specs, bands, list(scheme.qualifiers.order_by("pk")))
 
 
 def answers_of(assessment: Assessment) -> dict[str, int]:
@@ -97,3 +108,24 @@ def jurisdiction_result(assessments: list[Assessment], spec: SchemeSpec) -> Juri
     if total is None:
         return None
     return JurisdictionResult(total, scoring.band_for(scoring.to_decimal(total), spec.bands), len(pairs))
+
+
+@dataclass(frozen=True)
+class Opinion:
+    """The jurisdiction's result with the words its follow-up of the Ombudsman's products earns."""
+
+    result: JurisdictionResult
+    label: str
+    followup: FollowUp | None
+
+
+def jurisdiction_opinion(
+    jurisdiction: Jurisdiction, year: int, assessments: list[Assessment], spec: SchemeSpec
+) -> Opinion | None:
+    result = jurisdiction_result(assessments, spec)
+    if result is None:
+        return None
+    if not spec.qualifiers:
+        return Opinion(result, result.band.predicate if result.band else "", None)
+    followup = product_followup(jurisdiction=jurisdiction, year=year)
+    return Opinion(result, opinion_label(result.band, spec.qualifiers, followup), followup)

@@ -21,7 +21,7 @@ from sigap.compliance.models import Assessment, Evidence, Indicator, IndicatorAn
 from sigap.compliance.selectors import (
     answers_of,
     assessment_score,
-    jurisdiction_result,
+    jurisdiction_opinion,
     may_edit,
     scheme_for_year,
     scheme_spec,
@@ -76,7 +76,11 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         if assessment:
             by_jurisdiction.setdefault(unit.opd.jurisdiction_id, []).append(assessment)
     jurisdictions = {u.opd.jurisdiction_id: u.opd.jurisdiction for u in units}
-    totals = [(jurisdictions[jid], jurisdiction_result(items, spec)) for jid, items in by_jurisdiction.items() if spec]
+    totals = [
+        (jurisdictions[jid], jurisdiction_opinion(jurisdictions[jid], year, items, spec))
+        for jid, items in by_jurisdiction.items()
+        if spec
+    ]
     scored = [(u, s) for u, _a, s, _e in rows if s is not None]
     chart = {
         "type": "bar",

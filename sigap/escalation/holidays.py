@@ -16,7 +16,8 @@ cases are resolved one group at a time from the timestamp the stage started
 (created_at, dispatched_at, answered_at, verified_at). Everything else is one
 mapping {old due date → new due date} per limit, applied with one UPDATE per
 batch of ids (keyset by id, like the sweep) and one INSERT of timeline events.
-Calendar-day limits never move.
+Calendar-day limits never move. Ombudsman reports, their notices and requests to institutions move with them
+(oversight_holidays.py); the staff member is told each count.
 
 Known approximation: a case whose verification clock restarted after the
 reporter completed it runs on the days that were left, not the full limit, and
@@ -38,6 +39,7 @@ from django.utils.translation import gettext as _
 from sigap.accounts.models import User
 from sigap.complaints.models import Complaint, ComplaintEvent
 from sigap.complaints.workflow import STAGE_OF_STATUS, Status
+from sigap.escalation.oversight_holidays import oversight_deadlines_recompute
 from sigap.organisations.models import Category, ComplexityTier, Jurisdiction
 from sigap.sla import deadlines
 from sigap.sla.models import Counting, HolidayOverride, Stage, TimeLimit
@@ -59,6 +61,9 @@ STARTED = {
 class Moved:
     cases: int
     jurisdictions: int
+    # Ombudsman reports (stage clocks and notices) and requests to institutions (oversight_holidays.py).
+    reports: int = 0
+    requests: int = 0
 
 
 def _calendars(jurisdictions: Iterable[Jurisdiction], around: date) -> dict[int, WorkCalendar]:
@@ -274,14 +279,17 @@ def _recompute_around(
     change()  # type: ignore[operator]
     after = _calendars(affected, around)
     now = timezone.now()
-    total, touched = 0, 0
+    total, touched, reports, requests = 0, 0, 0, 0
     for j in affected:
         moved = deadlines_recompute(
             jurisdiction=j, before=before[j.pk], after=after[j.pk], days=days, actor=actor, now=now
         )
-        total += moved
-        touched += bool(moved)
-    return Moved(cases=total, jurisdictions=touched)
+        other = oversight_deadlines_recompute(
+            jurisdiction=j, before=before[j.pk], after=after[j.pk], days=days, actor=actor, now=now
+        )
+        total, reports, requests = total + moved, reports + other.reports, requests + other.requests
+        touched += bool(moved or other.reports or other.requests)
+    return Moved(cases=total, jurisdictions=touched, reports=reports, requests=requests)
 
 
 @transaction.atomic
@@ -312,5 +320,14 @@ def jurisdiction_set_works_on_cuti_bersama(
     jurisdiction.save(update_fields=["works_on_cuti_bersama"])
     after = deadlines.calendar_for(jurisdiction, today)
     days = before.holidays ^ after.holidays
-    moved = deadlines_recompute(jurisdiction=jurisdiction, before=before, after=after, days=days, actor=actor)
-    return Moved(cases=moved, jurisdictions=int(bool(moved)))
+    now = timezone.now()
+    moved = deadlines_recompute(jurisdiction=jurisdiction, before=before, after=after, days=days, actor=actor, now=now)
+    other = oversight_deadlines_recompute(
+        jurisdiction=jurisdiction, before=before, after=after, days=days, actor=actor, now=now
+    )
+    return Moved(
+        cases=moved,
+        jurisdictions=int(bool(moved or other.reports or other.requests)),
+        reports=other.reports,
+        requests=other.requests,
+    )

@@ -22,6 +22,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from sigap.complaints.models import Complaint, ComplaintEvent
+from sigap.complaints.presenters import compensation_of
 from sigap.complaints.selectors import reporter_of
 from sigap.organisations.models import Jurisdiction
 
@@ -33,6 +34,8 @@ CASE_FIELDS = [
     "opd", "service", "title", "description", "expectation", "incident_date", "lat", "lng", "is_anonymous",
     "is_confidential", "verified_at", "dispatched_at", "first_response_at", "answered_at", "closed_at",
     "close_reason", "archive_reason", "forwarded_to", "reopen_count", "rating",
+    "compensation_claimed", "compensation_grounds", "compensation_outcome", "compensation_granted",
+    "compensation_reason", "compensation_payment_due", "compensation_paid", "compensation_paid_on",
 ]  # fmt: skip
 EVENT_FIELDS = ["tracking_code", "at", "kind", "action", "from_status", "to_status", "actor_role", "body"]
 
@@ -82,6 +85,24 @@ def case_record(case: Complaint) -> dict[str, Any]:
         "forwarded_to": case.forwarded_to,
         "reopen_count": case.reopen_count,
         "rating": case.rating if case.rating is not None else "",
+        **_compensation_record(case, scrub),
+    }
+
+
+def _compensation_record(case: Complaint, scrub: Callable[[str], str]) -> dict[str, Any]:
+    """The claim (UU 25/2009 Pasal 42(4)), its decision (Pasal 50(3)) and its payment; empty without a claim."""
+    claim = compensation_of(case)
+    if claim is None:
+        return {name: "" for name in CASE_FIELDS if name.startswith("compensation_")}
+    return {
+        "compensation_claimed": claim.amount_claimed,
+        "compensation_grounds": scrub(claim.grounds),
+        "compensation_outcome": claim.outcome,
+        "compensation_granted": "" if claim.amount_granted is None else claim.amount_granted,
+        "compensation_reason": scrub(claim.decision_reason),
+        "compensation_payment_due": _iso(claim.payment_due),
+        "compensation_paid": "" if claim.amount_paid is None else claim.amount_paid,
+        "compensation_paid_on": _iso(claim.paid_on),
     }
 
 
@@ -117,7 +138,7 @@ def build_package(
     end = datetime.combine(last, time.max, tzinfo=zone)
     cases = (
         Complaint.objects.filter(jurisdiction=jurisdiction, created_at__gte=start, created_at__lte=end)
-        .select_related("category", "opd", "service", "reporter")
+        .select_related("category", "opd", "service", "reporter", "compensation")
         .prefetch_related(Prefetch("events", queryset=ComplaintEvent.objects.order_by("at", "id")))
         .order_by("created_at", "id")
     )

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from sigap.accounts.principal import Principal
 from sigap.complaints.models import Complaint
+from sigap.complaints.presenters import compensation_of
 from sigap.complaints.selectors import InboxFilters, may_view_identity, reporter_of
 from sigap.search.selectors import search_complaints
 
@@ -39,7 +40,7 @@ def filters_from(params: dict[str, Any]) -> InboxFilters:
 
 def complaints_for(principal: Principal, params: dict[str, Any], *, identities: bool) -> Any:
     qs = search_complaints(principal=principal, query=params.get("text", ""), filters=filters_from(params))
-    qs = qs.select_related("jurisdiction", "category", "opd")
+    qs = qs.select_related("jurisdiction", "category", "opd", "compensation")
     return qs.select_related("reporter") if identities else qs
 
 
@@ -48,6 +49,8 @@ def header(*, identities: bool) -> list[str]:
         _("Code"), _("Received"), _("Channel"), _("Kind"), _("Status"), _("Category"), _("OPD"), _("Title"),
         _("What happened"), _("Place"), _("Due at"), _("Verified"), _("Dispatched"), _("Answered"), _("Closed"),
         _("Times reopened"), _("Rating"), _("Confidential"), _("Anonymous"),
+        _("Compensation claimed (Rp)"), _("Compensation decision"), _("Compensation granted (Rp)"),
+        _("Compensation to be paid by"), _("Compensation paid (Rp)"), _("Compensation paid on"),
     ]  # fmt: skip
     if identities:
         columns += [_("Reporter"), _("E-mail"), _("Phone")]
@@ -68,7 +71,20 @@ def row(case: Complaint) -> list[Any]:
         case.reopen_count, case.rating or "", _("yes") if case.is_confidential else "",
         _("yes") if case.is_anonymous else "",
     ]  # fmt: skip
+    claim = compensation_of(case)
+    if claim is None:
+        cells += ["", "", "", "", "", ""]
+    else:
+        cells += [
+            claim.amount_claimed, claim.get_outcome_display() if claim.outcome else "",
+            "" if claim.amount_granted is None else claim.amount_granted, _day(claim.payment_due),
+            "" if claim.amount_paid is None else claim.amount_paid, _day(claim.paid_on),
+        ]  # fmt: skip
     return [safe_cell(c) for c in cells]
+
+
+def _day(value: Any) -> str:
+    return value.isoformat() if value else ""
 
 
 def rows(

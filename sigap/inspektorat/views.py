@@ -114,6 +114,7 @@ def opd_report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 "ikm": ikm,
                 "form": form if may_request_explanation(principal, opd.jurisdiction_id) else None,
                 "requests": requests_visible_to(principal).filter(opd=opd).order_by("-sent_at")[:20],
+                "now": timezone.now(),
                 "flow_chart": {
                     "type": "bar",
                     "labels": [m.month.strftime("%Y-%m") for m in report.months],

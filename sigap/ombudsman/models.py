@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sigap.ombudsman.workflow import OPEN, Outcome, Stage, Status
+from sigap.ombudsman.workflow import OPEN, RECEIPT_CLOCKS, Outcome, Stage, Status
+from sigap.oversight.receipts import ReceiptVia
 from sigap.sla.models import Counting
 
 
@@ -102,6 +105,15 @@ class Report(models.Model):
     recommendation_at = models.DateTimeField(_("recommendation issued at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     due_at = models.DateTimeField(_("stage due at"), null=True, blank=True)
+    # When the running stage's clock started: the transition, or for the LHP and the recommendation the day the
+    # reported party received it (PerOmbudsman 58/2023 Pasal 54(1); UU 37/2008 Pasal 38(2)).
+    stage_started_at = models.DateTimeField(_("stage clock started at"), null=True, blank=True)
+    document_received_at = models.DateTimeField(
+        _("LHP or recommendation received by the reported party at"), null=True, blank=True
+    )
+    receipt_via = models.CharField(_("receipt known from"), max_length=10, choices=ReceiptVia.choices, blank=True)
+    # When the sweep presumes receipt on the issuing date; cleared once the receipt is known.
+    presume_receipt_at = models.DateTimeField(null=True, blank=True)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("received by"), null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -114,6 +126,12 @@ class Report(models.Model):
             models.Index(fields=["jurisdiction", "status", "-received_at"], name="ombudsman_report_list_idx"),
             # The sweep: open reports whose stage clock ran out.
             models.Index(fields=["due_at"], name="ombudsman_open_due_idx", condition=models.Q(status__in=sorted(OPEN))),
+            # The sweep: receipts to presume.
+            models.Index(
+                fields=["presume_receipt_at"],
+                name="ombudsman_presume_idx",
+                condition=models.Q(presume_receipt_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -122,6 +140,16 @@ class Report(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN
+
+    @property
+    def awaiting_receipt(self) -> bool:
+        """The LHP or recommendation is out but nobody knows yet when the reported party received it."""
+        return self.status in RECEIPT_CLOCKS and not self.receipt_via
+
+    @property
+    def issued_at(self) -> datetime | None:
+        """When the document whose receipt starts the running clock was issued."""
+        return self.lhp_at if self.status == Status.LHP else self.recommendation_at
 
     @property
     def identity_complete(self) -> bool:
@@ -143,11 +171,13 @@ class ReportEvent(models.Model):
 
     class Kind(models.TextChoices):
         RECEIVED = "received", _("Report received")
+        DOCUMENT_RECEIVED = "document_received", _("Receipt of the LHP or recommendation recorded")
         TRANSITION = "transition", _("Stage changed")
         CHECKS = "checks", _("Verification checks recorded")
         NOTE = "note", _("Internal note")
         IDENTITY_VIEW = "identity_view", _("Reporter identity viewed")
         NOTICE = "notice", _("Notice to the parties")
+        DEADLINE_ADJUSTED = "deadline_adjusted", _("Deadline adjusted for a change of holidays")
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("at"))

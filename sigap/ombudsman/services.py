@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from sigap.accounts.models import User
 from sigap.complaints.models import Complaint
 from sigap.ombudsman.models import RejectReason, Report, ReportEvent, StageLimit
-from sigap.ombudsman.workflow import STAGE_OF_STATUS, TRANSITIONS, Action, Actor, Status
+from sigap.ombudsman.workflow import RECEIPT_CLOCKS, STAGE_OF_STATUS, TRANSITIONS, Action, Actor, Status
 from sigap.organisations.models import Jurisdiction, Opd
+from sigap.oversight import receipts
 from sigap.sla import deadlines
 
 # UU 37/2008 Pasal 24(3): the event must not be older than this many years.
@@ -124,6 +125,7 @@ def report_receive(
         received_by=actor,
     )
     report.due_at = stage_due(report, Status.RECEIVED, now)
+    report.stage_started_at = now
     year = deadlines.local_date(now, jurisdiction).year
     for attempt in range(5):
         sequence = Report.objects.filter(office=office, number__startswith=f"{year}/{office.pk}/").count() + 1 + attempt
@@ -231,7 +233,17 @@ def report_transition(
     text = text.strip()
     if rule.needs_text and not text:
         raise TransitionError(_("Write the reason or the content for this action."))
-    changed: dict[str, Any] = {"status": rule.target, "due_at": stage_due(row, rule.target, now)}
+    if rule.target in RECEIPT_CLOCKS:
+        # The clock waits for the reported party's receipt (PerOmbudsman 58/2023 Pasal 54(1); UU 37/2008 Pasal 38(2)).
+        changed: dict[str, Any] = {
+            "status": rule.target, "due_at": None, "stage_started_at": None, "document_received_at": None,
+            "receipt_via": "", "presume_receipt_at": receipts.presume_at(row.jurisdiction, now),
+        }  # fmt: skip
+    else:
+        changed = {
+            "status": rule.target, "due_at": stage_due(row, rule.target, now), "stage_started_at": now,
+            "presume_receipt_at": None,
+        }  # fmt: skip
     if action == Action.VERIFY_FORMAL and (problems := formal_shortcomings(row)):
         raise TransitionError(" ".join(problems))
     if action == Action.VERIFY_MATERIAL and (problems := material_shortcomings(row)):
@@ -307,13 +319,82 @@ ON_EXPIRY: dict[Status, Action] = {
 }
 
 
+def _start_receipt_clock(row: Report, *, received_at: datetime, via: str) -> list[str]:
+    row.document_received_at, row.receipt_via, row.presume_receipt_at = received_at, via, None
+    row.stage_started_at = received_at
+    row.due_at = stage_due(row, Status(row.status), received_at)
+    return ["document_received_at", "receipt_via", "presume_receipt_at", "stage_started_at", "due_at"]
+
+
+@transaction.atomic
+def report_record_receipt(*, report: Report, received_on: date, actor: User, now: datetime | None = None) -> Report:
+    """Record the day the reported party received the LHP or recommendation (the date on its signed receipt).
+
+    The running clock restarts from that day; the typed date replaces a presumed receipt, being the evidence.
+    """
+    now = now or timezone.now()
+    row = Report.objects.select_for_update(of=("self",)).select_related("jurisdiction").get(pk=report.pk)
+    issued = row.issued_at
+    if row.status not in RECEIPT_CLOCKS or issued is None:
+        raise TransitionError(_("Only the receipt of an LHP or a recommendation that is running can be recorded."))
+    received_at = receipts.received_moment(
+        jurisdiction=row.jurisdiction,
+        received_on=received_on,
+        sent_at=issued,
+        today=deadlines.local_date(now, row.jurisdiction),
+    )
+    before = {"received_at": row.document_received_at, "receipt_via": row.receipt_via, "due_at": row.due_at}
+    fields = _start_receipt_clock(row, received_at=received_at, via=receipts.ReceiptVia.LETTER)
+    row.updated_at = now
+    row.save(update_fields=[*fields, "updated_at"])
+    _record(
+        row, ReportEvent.Kind.DOCUMENT_RECEIVED, actor=actor, actor_role=Actor.OFFICER, at=now,
+        body=str(receipts.ReceiptVia.LETTER.label),
+        data={
+            "via": receipts.ReceiptVia.LETTER, "received_at": received_at.isoformat(),
+            "due_at": _plain(row.due_at), "before": {k: _plain(v) for k, v in before.items()},
+        },
+    )  # fmt: skip
+    return row
+
+
+def reports_presume_receipts(*, now: datetime | None = None) -> int:
+    """Start the clocks of LHPs and recommendations whose receipt was not recorded in time, from their issue."""
+    now = now or timezone.now()
+    presumed = 0
+    due = Report.objects.filter(presume_receipt_at__lte=now, status__in=sorted(RECEIPT_CLOCKS))
+    for pk in list(due.values_list("pk", flat=True)[:500]):
+        with transaction.atomic():
+            # Compare-and-swap: a receipt recorded meanwhile, or another sweep, leaves nothing to claim.
+            if not Report.objects.filter(pk=pk, presume_receipt_at__lte=now, receipt_via="").update(
+                presume_receipt_at=None
+            ):
+                continue
+            row = Report.objects.select_related("jurisdiction").get(pk=pk)
+            issued = row.issued_at
+            if issued is None or row.status not in RECEIPT_CLOCKS:
+                continue
+            fields = _start_receipt_clock(row, received_at=issued, via=receipts.ReceiptVia.PRESUMED)
+            row.save(update_fields=fields)
+            _record(
+                row, ReportEvent.Kind.DOCUMENT_RECEIVED, actor=None, actor_role=Actor.SYSTEM, at=now,
+                body=str(receipts.ReceiptVia.PRESUMED.label),
+                data={"via": receipts.ReceiptVia.PRESUMED, "received_at": issued.isoformat(),
+                      "due_at": _plain(row.due_at)},
+            )  # fmt: skip
+            presumed += 1
+    return presumed
+
+
 def reports_sweep(*, now: datetime | None = None) -> int:
     """Apply ON_EXPIRY to every open report whose clock ran out; return how many moved.
 
     `report_transition` locks the row and re-checks its status, so a report an
     officer (or another sweep) moved in the meantime is skipped, not moved twice.
+    Receipts not recorded in time are presumed first, so their clocks run in the same pass.
     """
     now = now or timezone.now()
+    reports_presume_receipts(now=now)
     moved = 0
     due = Report.objects.filter(status__in=list(ON_EXPIRY), due_at__lt=now).values_list("pk", "status")[:500]
     for pk, status in list(due):

@@ -15,5 +15,6 @@ urlpatterns = [
     path("laporan/<int:pk>/catatan/", views.report_note, name="note"),
     path("laporan/<int:pk>/permintaan/", views.report_request, name="request"),
     path("laporan/<int:pk>/maladministrasi/", views.report_classify, name="classify"),
+    path("laporan/<int:pk>/tanda-terima/", views.report_receipt, name="receipt"),
     path("laporan/<int:pk>/pemberitahuan/<str:kind>/", views.report_notice_sent, name="notice_sent"),
 ]

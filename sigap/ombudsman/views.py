@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -40,13 +41,14 @@ from sigap.ombudsman.services import (
     report_identity_viewed,
     report_receive,
     report_record_checks,
+    report_record_receipt,
     report_transition,
 )
-from sigap.ombudsman.workflow import OPEN, TRANSITIONS, Action, Actor, Status, available_actions
+from sigap.ombudsman.workflow import OPEN, RECEIPT_CLOCKS, TRANSITIONS, Action, Actor, Status, available_actions
 from sigap.organisations.models import Jurisdiction, Opd
 from sigap.organisations.selectors import principal_zone
 from sigap.oversight.dashboards import early_warnings_for
-from sigap.oversight.forms import RequestForm
+from sigap.oversight.forms import ReceiptForm, RequestForm
 from sigap.oversight.models import Requester, RequestKind
 from sigap.oversight.services import Addressee, request_send
 from sigap.web.forms import error_text
@@ -86,7 +88,7 @@ def workspace(request: AuthenticatedRequest) -> HttpResponse:
                 "counts": [(Status(s), n) for s, n in status_counts(principal).items()],
                 "show": show,
                 "flags": early_warnings_for(principal),
-                "waiting": waiting.order_by("due_at")[:50],
+                "waiting": waiting.order_by(F("due_at").asc(nulls_first=True), "sent_at")[:50],
                 "now": timezone.now(),
             },
         )
@@ -168,6 +170,8 @@ def _report_context(principal: Principal, report: Report) -> dict[str, Any]:
         "classification": classification,
         "trail": report_trail(report),
         "notices": report.notices.all(),
+        "receipt_stage": report.status in RECEIPT_CLOCKS,
+        "receipt_form": ReceiptForm(),
         "now": timezone.now(),
     }
 
@@ -272,8 +276,8 @@ def report_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return redirect("ombudsman:report", pk=report.pk)
     messages.success(
         request,
-        _("The request was sent; the answer is due by %(date)s.")
-        % {"date": timezone.localtime(sent.due_at, report.jurisdiction.zone).strftime("%d-%m-%Y")},
+        _("The request was sent; the answer clock starts when the institution receives it (at the latest %(date)s).")
+        % {"date": timezone.localtime(sent.presume_receipt_at, report.jurisdiction.zone).strftime("%d-%m-%Y")},
     )
     return redirect("ombudsman:report", pk=report.pk)
 
@@ -306,4 +310,25 @@ def report_notice_sent(request: AuthenticatedRequest, pk: int, kind: str) -> Htt
     else:
         notice_record_sent(notice=notice, actor=request.user)
         messages.success(request, _("The sending of the notice is recorded."))
+    return redirect("ombudsman:report", pk=report.pk)
+
+
+@staff_required
+@require_POST
+def report_receipt(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Record the date on the reported party's signed receipt of the LHP or recommendation."""
+    principal = _officer(request)
+    report = report_get_for_user(principal=principal, pk=pk)
+    form = ReceiptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, error_text(form))
+        return redirect("ombudsman:report", pk=report.pk)
+    try:
+        report_record_receipt(report=report, received_on=form.cleaned_data["received_on"], actor=request.user)
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The receipt is recorded; the stage clock counts from it."))
     return redirect("ombudsman:report", pk=report.pk)

@@ -64,6 +64,11 @@ STAGE_OF_STATUS: dict[Status, Stage | None] = {
 }
 
 
+# Stages whose clock counts from the day the reported party received the document, not from the transition:
+# the LHP (PerOmbudsman 58/2023 Pasal 54(1)) and the recommendation (UU 37/2008 Pasal 38(2)).
+RECEIPT_CLOCKS = frozenset({Status.LHP, Status.RECOMMENDATION})
+
+
 class Actor(enum.StrEnum):
     OFFICER = "ombudsman"  # an officer of the perwakilan overseeing the jurisdiction
     SYSTEM = "system"  # the deadline sweep

@@ -30,7 +30,7 @@ SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # The description limit of GeoReport v2.
 MAX_DESCRIPTION = 4000
 # Bump when ATTRIBUTES below change: the discovery changeset tells clients to refetch definitions.
-DEFINITIONS_CHANGED = datetime.fromisoformat("2026-11-26T00:00:00+00:00")
+DEFINITIONS_CHANGED = datetime.fromisoformat("2026-12-06T00:00:00+00:00")
 
 # FixMyStreet's extended statuses (servicerequestupdates), per Sigap status.
 EXTENDED_STATUS = {
@@ -145,6 +145,14 @@ def attributes_for(category: Category) -> list[dict[str, Any]]:
         ),
         attribute(
             6,
+            "compensation_amount",
+            "number",
+            _("Compensation claimed for a loss the service caused (whole rupiah, optional; UU 25/2009 Pasal 42(4))"),
+            datatype_description=_("A whole number of rupiah, e.g. 750000; give the loss below too."),
+        ),
+        attribute(7, "compensation_grounds", "text", _("The loss and how the service caused it")),
+        attribute(
+            8,
             "notice",
             "string",
             _("Every report is verified within %(limit)s and then passed to the responsible OPD.")

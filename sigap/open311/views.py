@@ -390,6 +390,13 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             incident_date = parse_moment(attributes["incident_date"][0], "attribute[incident_date]", jurisdiction.zone)
         except Open311Error as exc:
             errors.extend(d for _c, d in exc.errors)
+    compensation_amount = None
+    raw_amount = (attributes.get("compensation_amount") or [""])[0].strip()
+    if raw_amount:
+        if raw_amount.isdigit() and len(raw_amount) <= 15:
+            compensation_amount = int(raw_amount)
+        else:
+            errors.append(_("attribute[compensation_amount] must be a whole number of rupiah."))
     media_urls = [u.strip() for u in params.getlist("media_url") if u.strip()]
     if any(not u.startswith(("http://", "https://")) or len(u) > 1000 for u in media_urls):
         errors.append(_("media_url must be an http(s) address of at most 1000 characters."))
@@ -424,6 +431,8 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         language=_language()[:8],
         external_system=f"open311:{key.prefix}"[:30],
         external_ref=(attributes.get("fixmystreet_id") or [""])[0][:100],
+        compensation_amount=compensation_amount,
+        compensation_grounds=(attributes.get("compensation_grounds") or [""])[0][:4000],
     )
     facts = ClientFacts(
         media_urls=media_urls,

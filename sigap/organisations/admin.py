@@ -27,7 +27,7 @@ class JurisdictionAdmin(admin.ModelAdmin):
                 works_on_cuti_bersama=wanted,
                 actor=request.user,  # type: ignore[arg-type]
             )
-            report_moved(self, request, moved.cases)
+            report_moved(self, request, moved.cases, reports=moved.reports, requests=moved.requests)
         super().save_model(request, obj, form, change)
 
 

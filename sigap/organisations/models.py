@@ -43,6 +43,17 @@ class Jurisdiction(models.Model):
         default=False,
         help_text=_("Count cuti bersama days as working days for this jurisdiction's deadlines."),
     )
+    # UU 37/2008 Pasal 33(1), 38(2) and PerOmbudsman 58/2023 Pasal 54(1) count from the day the institution
+    # received the document; when nobody records that day, the clock counts from the sending date after this.
+    receipt_presumed_after_days = models.PositiveSmallIntegerField(
+        _("receipt presumed after (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the receipt of a request, LHP or recommendation is not recorded within this many days, its clock "
+            "counts from the day it was sent. Empty: the system-wide setting."
+        ),
+    )
     overseen_by = models.ForeignKey(
         "self",
         verbose_name=_("overseen by (Ombudsman office)"),

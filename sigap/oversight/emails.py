@@ -18,7 +18,12 @@ from sigap.notifications.models import Channel, Kind, Notification
 from sigap.notifications.services import dedupe_key, notifications_create
 from sigap.oversight.models import InformationRequest, RequestEvent
 
-TO_INSTITUTION = {RequestEvent.Kind.SENT, RequestEvent.Kind.REMINDED, RequestEvent.Kind.SECOND_REQUEST}
+TO_INSTITUTION = {
+    RequestEvent.Kind.SENT,
+    RequestEvent.Kind.RECEIVED,
+    RequestEvent.Kind.REMINDED,
+    RequestEvent.Kind.SECOND_REQUEST,
+}
 TO_REQUESTER = {RequestEvent.Kind.ANSWERED, RequestEvent.Kind.WAIVED}
 
 

@@ -36,3 +36,11 @@ class RequestForm(StyledForm):
 class AnswerForm(StyledForm):
     body = forms.CharField(label=_("Answer"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     documents = MultipleFileField(label=_("Documents (PDF or photos)"))
+
+
+class ReceiptForm(StyledForm):
+    """The date on the institution's signed receipt of a letter (UU 37/2008 Pasal 33(1), 38(2))."""
+
+    received_on = forms.DateField(
+        label=_("Received by the institution on"), widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -9,10 +9,13 @@ answer (Pasal 33). Time limits and thresholds are data, seeded with defaults.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sigap.oversight.receipts import ReceiptVia
 from sigap.sla.models import Counting
 
 
@@ -87,7 +90,13 @@ class InformationRequest(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("sent by"), on_delete=models.PROTECT, related_name="+"
     )
     sent_at = models.DateTimeField(_("sent at"))
-    due_at = models.DateTimeField(_("answer due by"))
+    # Empty while the institution's receipt of the current request (first or second) is not known: the
+    # 14 days of UU 37/2008 Pasal 33 count from receipt (sigap.oversight.receipts).
+    due_at = models.DateTimeField(_("answer due by"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received by the institution at"), null=True, blank=True)
+    receipt_via = models.CharField(_("receipt known from"), max_length=10, choices=ReceiptVia.choices, blank=True)
+    # When the sweep presumes receipt on the sending date; cleared once the receipt is known.
+    presume_receipt_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.OPEN)
     # When the next reminder goes out; cleared the moment the sweep claims it.
     remind_at = models.DateTimeField(null=True, blank=True)
@@ -108,6 +117,12 @@ class InformationRequest(models.Model):
             # The sweep: reminders to send.
             models.Index(fields=["remind_at"], name="request_remind_idx", condition=models.Q(remind_at__isnull=False)),
             models.Index(fields=["opd", "status"], name="request_opd_idx"),
+            # The sweep: receipts to presume.
+            models.Index(
+                fields=["presume_receipt_at"],
+                name="request_presume_idx",
+                condition=models.Q(presume_receipt_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -116,6 +131,16 @@ class InformationRequest(models.Model):
     @property
     def is_waiting(self) -> bool:
         return self.status in WAITING
+
+    @property
+    def awaiting_receipt(self) -> bool:
+        """The clock has not started: nobody knows yet when the institution received the request."""
+        return self.is_waiting and self.due_at is None
+
+    @property
+    def round_sent_at(self) -> datetime:
+        """When the request now waiting for an answer (the first or the second) was sent."""
+        return self.second_request_at or self.sent_at
 
 
 class RequestAnswer(models.Model):
@@ -158,11 +183,13 @@ class RequestEvent(models.Model):
 
     class Kind(models.TextChoices):
         SENT = "sent", _("Request sent")
+        RECEIVED = "received", _("Receipt recorded: the answer clock runs")
         REMINDED = "reminded", _("Reminder sent")
         SECOND_REQUEST = "second_request", _("Second request sent")
         ANSWERED = "answered", _("Answer received")
         WAIVED = "waived", _("Deadline passed twice: right to answer waived")
         DOCUMENT_OPENED = "document_opened", _("Document opened")
+        DEADLINE_ADJUSTED = "deadline_adjusted", _("Deadline adjusted for a change of holidays")
 
     request = models.ForeignKey(InformationRequest, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("at"))

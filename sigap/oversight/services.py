@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,6 +23,7 @@ from sigap.accounts.models import User
 from sigap.complaints.models import Complaint
 from sigap.complaints.uploads import CleanFile
 from sigap.organisations.models import Jurisdiction, Opd
+from sigap.oversight import receipts
 from sigap.oversight.models import (
     WAITING,
     AnswerLimit,
@@ -68,6 +69,10 @@ def _record(
     return event
 
 
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
 def answer_limit(requester: str) -> AnswerLimit:
     limit = AnswerLimit.objects.filter(requester=requester).first()
     if limit is None:
@@ -81,7 +86,7 @@ def _due(jurisdiction: Jurisdiction, days: int, counting: str, start: datetime) 
     return deadlines.end_of_day(deadlines.due_date(limit, day, deadlines.calendar_for(jurisdiction, day)), jurisdiction)
 
 
-def _remind_at(jurisdiction: Jurisdiction, due_at: datetime, days_before: int, now: datetime) -> datetime | None:
+def remind_moment(jurisdiction: Jurisdiction, due_at: datetime, days_before: int, now: datetime) -> datetime | None:
     """08:00 local time `days_before` calendar days before the due day; None if that has passed."""
     if days_before <= 0:
         return None
@@ -123,7 +128,6 @@ def request_send(
         raise ValidationError(errors)
     now = now or timezone.now()
     limit = answer_limit(requester)
-    due_at = _due(to.jurisdiction, limit.days, limit.counting, now)
     request = InformationRequest.objects.create(
         requester=requester,
         kind=kind,
@@ -135,8 +139,9 @@ def request_send(
         questions=questions.strip(),
         sent_by=actor,
         sent_at=now,
-        due_at=due_at,
-        remind_at=_remind_at(to.jurisdiction, due_at, limit.remind_days_before, now),
+        # UU 37/2008 Pasal 33(1): the clock starts when the institution receives the request.
+        due_at=None,
+        presume_receipt_at=receipts.presume_at(to.jurisdiction, now),
     )
     _record(
         request,
@@ -145,9 +150,79 @@ def request_send(
         actor_role=requester,
         at=now,
         body=request.questions,
-        data={"due_at": due_at.isoformat(), "limit": [limit.days, limit.counting, limit.source]},
+        data={
+            "presume_receipt_at": _iso(request.presume_receipt_at),
+            "limit": [limit.days, limit.counting, limit.source],
+        },
     )
     return request
+
+
+def _start_clock(row: InformationRequest, *, received_at: datetime, via: str, now: datetime) -> list[str]:
+    """Set the answer clock of the waiting round from its receipt; return the fields changed."""
+    limit = answer_limit(row.requester)
+    days = limit.second_request_days if row.status == RequestStatus.SECOND else limit.days
+    row.received_at, row.receipt_via, row.presume_receipt_at = received_at, via, None
+    row.due_at = _due(row.jurisdiction, days, limit.counting, received_at)
+    row.remind_at = remind_moment(row.jurisdiction, row.due_at, limit.remind_days_before, now)
+    return ["received_at", "receipt_via", "presume_receipt_at", "due_at", "remind_at"]
+
+
+@transaction.atomic
+def request_record_receipt(
+    *,
+    request: InformationRequest,
+    via: str,
+    actor: User | None,
+    acting_as: str,
+    received_on: date | None = None,
+    now: datetime | None = None,
+) -> bool:
+    """Record when the institution received the waiting request and start its answer clock.
+
+    ``sigap`` (the focal point or OPD head opened it) counts only while the receipt is unknown, so opening
+    a request late never moves a clock already running. ``letter`` (the requester types the date on the
+    signed receipt) may replace a presumed or Sigap receipt: it is the evidence. Return True if recorded.
+    """
+    now = now or timezone.now()
+    row = InformationRequest.objects.select_for_update().select_related("jurisdiction").get(pk=request.pk)
+    if row.status not in WAITING:
+        if via == receipts.ReceiptVia.SIGAP:
+            return False
+        raise RequestError(_("The request no longer waits for an answer."))
+    if via == receipts.ReceiptVia.SIGAP:
+        if row.receipt_via:
+            return False
+        received_at = now
+    elif via == receipts.ReceiptVia.LETTER and received_on is not None:
+        received_at = receipts.received_moment(
+            jurisdiction=row.jurisdiction,
+            received_on=received_on,
+            sent_at=row.round_sent_at,
+            today=deadlines.local_date(now, row.jurisdiction),
+        )
+    else:
+        raise ValueError(f"cannot record a receipt via {via!r} here")
+    before = {"received_at": row.received_at, "receipt_via": row.receipt_via, "due_at": row.due_at}
+    fields = _start_clock(row, received_at=received_at, via=via, now=now)
+    row.save(update_fields=fields)
+    _record(
+        row,
+        RequestEvent.Kind.RECEIVED,
+        actor=actor,
+        actor_role=acting_as,
+        at=now,
+        body=str(receipts.ReceiptVia(via).label),
+        data={
+            "via": via,
+            "received_at": received_at.isoformat(),
+            "due_at": _iso(row.due_at),
+            "before": {k: v.isoformat() if isinstance(v, datetime) else v for k, v in before.items()},
+        },
+        # The institution hears its deadline when it did not just see it on the page itself.
+        notify=via != receipts.ReceiptVia.SIGAP,
+    )
+    return True
 
 
 @transaction.atomic
@@ -184,8 +259,8 @@ def request_answer(
         document.file.save(clean.name, ContentFile(clean.content), save=False)
         document.save()
         stored.append(document)
-    row.status, row.answered_at, row.remind_at = RequestStatus.ANSWERED, now, None
-    row.save(update_fields=["status", "answered_at", "remind_at"])
+    row.status, row.answered_at, row.remind_at, row.presume_receipt_at = RequestStatus.ANSWERED, now, None, None
+    row.save(update_fields=["status", "answered_at", "remind_at", "presume_receipt_at"])
     _record(
         row,
         RequestEvent.Kind.ANSWERED,
@@ -193,7 +268,7 @@ def request_answer(
         actor_role=acting_as,
         at=now,
         body=answer.body,
-        data={"documents": [d.pk for d in stored], "late": now > row.due_at},
+        data={"documents": [d.pk for d in stored], "late": row.due_at is not None and now > row.due_at},
     )
     return answer
 
@@ -216,6 +291,7 @@ class SweepResult:
     reminded: int = 0
     second_requests: int = 0
     waived: int = 0
+    presumed: int = 0
 
 
 def _claim(pk: int, *, where: dict[str, Any], values: dict[str, Any]) -> bool:
@@ -231,7 +307,34 @@ def requests_sweep(*, now: datetime | None = None) -> SweepResult:
     goes out only for the claim that matched.
     """
     now = now or timezone.now()
-    reminded = seconds = waived = 0
+    reminded = seconds = waived = presumed = 0
+    # No receipt recorded in time: the clock counts from the sending date (sigap.oversight.receipts).
+    unknown = InformationRequest.objects.filter(presume_receipt_at__lte=now, status__in=WAITING)
+    for pk in list(unknown.values_list("pk", flat=True)[:SWEEP_BATCH]):
+        with transaction.atomic():
+            if not _claim(
+                pk,
+                where={"presume_receipt_at__lte": now, "status__in": WAITING, "receipt_via": ""},
+                values={"presume_receipt_at": None},
+            ):
+                continue
+            row = InformationRequest.objects.select_related("jurisdiction").get(pk=pk)
+            row.save(
+                update_fields=_start_clock(
+                    row, received_at=row.round_sent_at, via=receipts.ReceiptVia.PRESUMED, now=now
+                )
+            )
+            _record(
+                row,
+                RequestEvent.Kind.RECEIVED,
+                actor=None,
+                actor_role="system",
+                at=now,
+                body=str(receipts.ReceiptVia.PRESUMED.label),
+                data={"via": receipts.ReceiptVia.PRESUMED, "received_at": _iso(row.received_at),
+                      "due_at": _iso(row.due_at)},
+            )  # fmt: skip
+            presumed += 1
     # A reminder whose deadline already passed is dropped: the second request (or waiver) follows instead.
     due_reminders = InformationRequest.objects.filter(remind_at__lte=now, due_at__gt=now, status__in=WAITING)
     for pk in list(due_reminders.values_list("pk", flat=True)[:SWEEP_BATCH]):
@@ -248,7 +351,7 @@ def requests_sweep(*, now: datetime | None = None) -> SweepResult:
                     actor=None,
                     actor_role="system",
                     at=now,
-                    data={"due_at": row.due_at.isoformat()},
+                    data={"due_at": _iso(row.due_at)},
                 )
                 reminded += 1
     overdue_first = InformationRequest.objects.filter(status=RequestStatus.OPEN, due_at__lt=now)
@@ -261,10 +364,11 @@ def requests_sweep(*, now: datetime | None = None) -> SweepResult:
             ):
                 continue
             row = InformationRequest.objects.select_related("jurisdiction").get(pk=pk)
-            limit = answer_limit(row.requester)
-            row.due_at = _due(row.jurisdiction, limit.second_request_days, limit.counting, now)
-            row.remind_at = _remind_at(row.jurisdiction, row.due_at, limit.remind_days_before, now)
-            row.save(update_fields=["due_at", "remind_at"])
+            # Pasal 33(2)-(3): the second request runs its own 14 days, counted like the first from receipt.
+            row.due_at = row.remind_at = row.received_at = None
+            row.receipt_via = ""
+            row.presume_receipt_at = receipts.presume_at(row.jurisdiction, now)
+            row.save(update_fields=["due_at", "remind_at", "received_at", "receipt_via", "presume_receipt_at"])
             _record(
                 row,
                 RequestEvent.Kind.SECOND_REQUEST,
@@ -272,7 +376,7 @@ def requests_sweep(*, now: datetime | None = None) -> SweepResult:
                 actor_role="system",
                 at=now,
                 body=row.questions,
-                data={"due_at": row.due_at.isoformat()},
+                data={"presume_receipt_at": _iso(row.presume_receipt_at)},
             )
             seconds += 1
     overdue_second = InformationRequest.objects.filter(status=RequestStatus.SECOND, due_at__lt=now)
@@ -281,9 +385,14 @@ def requests_sweep(*, now: datetime | None = None) -> SweepResult:
             if _claim(
                 pk,
                 where={"status": RequestStatus.SECOND, "due_at__lt": now},
-                values={"status": RequestStatus.WAIVED, "waived_at": now, "remind_at": None},
+                values={
+                    "status": RequestStatus.WAIVED,
+                    "waived_at": now,
+                    "remind_at": None,
+                    "presume_receipt_at": None,
+                },
             ):
                 row = InformationRequest.objects.get(pk=pk)
                 _record(row, RequestEvent.Kind.WAIVED, actor=None, actor_role="system", at=now)
                 waived += 1
-    return SweepResult(reminded=reminded, second_requests=seconds, waived=waived)
+    return SweepResult(reminded=reminded, second_requests=seconds, waived=waived, presumed=presumed)

@@ -8,6 +8,7 @@ app_name = "oversight"
 urlpatterns = [
     path("permintaan/", views.request_list, name="requests"),
     path("permintaan/<int:pk>/", views.request_detail, name="request"),
+    path("permintaan/<int:pk>/tanda-terima/", views.request_receipt, name="receipt"),
     path("permintaan/<int:pk>/dokumen/<int:doc>/", views.request_document, name="document"),
     path("peringatan/", views.early_warnings, name="warnings"),
 ]

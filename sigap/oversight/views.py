@@ -8,14 +8,16 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from sigap.accounts.decorators import staff_required
 from sigap.accounts.principal import principal_for
 from sigap.accounts.requests import AuthenticatedRequest
 from sigap.organisations.selectors import principal_zone
 from sigap.oversight.dashboards import early_warnings_for, thresholds_shown, warning_scope
-from sigap.oversight.forms import AnswerForm
+from sigap.oversight.forms import AnswerForm, ReceiptForm
 from sigap.oversight.models import RequestDocument
+from sigap.oversight.receipts import ReceiptVia
 from sigap.oversight.selectors import (
     answering_role,
     inbox_for_institution,
@@ -23,7 +25,7 @@ from sigap.oversight.selectors import (
     request_get_for_user,
     requesting_role,
 )
-from sigap.oversight.services import RequestError, document_opened_record, request_answer
+from sigap.oversight.services import RequestError, document_opened_record, request_answer, request_record_receipt
 from sigap.web.forms import error_text
 
 
@@ -40,6 +42,15 @@ def request_list(request: AuthenticatedRequest) -> HttpResponse:
 def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     principal = principal_for(request.user)
     item = request_get_for_user(principal=principal, pk=pk)
+    role = answering_role(principal, item)
+    # The read receipt: UU 37/2008 Pasal 33(1) counts from the day the institution received the request.
+    if (
+        request.method == "GET"
+        and role is not None
+        and item.awaiting_receipt
+        and request_record_receipt(request=item, via=ReceiptVia.SIGAP, actor=request.user, acting_as=role)
+    ):
+        item = request_get_for_user(principal=principal, pk=pk)
     form = AnswerForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not may_answer(principal, item):
@@ -71,10 +82,36 @@ def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 "events": item.events.select_related("actor"),
                 "form": form if may_answer(principal, item) else None,
                 "is_requester": requesting_role(principal, item) is not None,
+                "receipt_form": ReceiptForm() if requesting_role(principal, item) and item.is_waiting else None,
                 "now": timezone.now(),
             },
             status=400 if request.method == "POST" else 200,
         )
+
+
+@staff_required
+@require_POST
+def request_receipt(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The requester types the date on the institution's signed receipt of the letter."""
+    principal = principal_for(request.user)
+    item = request_get_for_user(principal=principal, pk=pk)
+    role = requesting_role(principal, item)
+    if role is None:
+        raise PermissionDenied
+    form = ReceiptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, error_text(form))
+        return redirect("oversight:request", pk=item.pk)
+    try:
+        request_record_receipt(
+            request=item, via=ReceiptVia.LETTER, received_on=form.cleaned_data["received_on"],
+            actor=request.user, acting_as=role,
+        )  # fmt: skip
+    except (RequestError, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("The receipt is recorded; the answer clock counts from it."))
+    return redirect("oversight:request", pk=item.pk)
 
 
 @staff_required

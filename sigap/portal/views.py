@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -162,6 +163,9 @@ def case(request: HttpRequest, code: str) -> HttpResponse:
         form = TrackForm(initial={"code": code})
         return render(request, "portal/track.html", {"form": form, "asking": True}, status=401)
     actions = available_actions(complaint.status, {Actor.REPORTER})
+    claim = presenters.compensation_of(complaint)
+    attachments = list(complaint.attachments.filter(is_internal=False))
+    events = presenters.event_views(timeline(complaint=complaint, public_only=True), attachments)
     with timezone.override(complaint.jurisdiction.zone):
         return render(
             request,
@@ -169,14 +173,18 @@ def case(request: HttpRequest, code: str) -> HttpResponse:
             {
                 "case": complaint,
                 "public_status": PUBLIC_STATUS_LABELS[Status(complaint.status)],
-                "events": presenters.event_views(timeline(complaint=complaint, public_only=True)),
-                "attachments": complaint.attachments.filter(is_internal=False),
+                "events": events,
+                "attachments": presenters.unplaced_attachments(events, attachments),
                 "actions": actions,
                 "can_reply": complaint.is_open,
                 "text_form": ReporterMessageForm(),
                 "rating_form": RatingForm() if complaint.status == Status.CLOSED and complaint.rating is None else None,
                 "deadline_label": presenters.deadline_label(complaint),
                 "due_at": presenters.local_due(complaint),
+                "compensation": claim,
+                "compensation_state": presenters.compensation_payment_state(
+                    claim, today=timezone.localtime(timezone.now(), complaint.jurisdiction.zone).date()
+                ),
             },
         )
 
@@ -241,9 +249,11 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("portal:case", code=complaint.tracking_code)
 
 
-def attachment(request: HttpRequest, code: str, pk: int) -> FileResponse:
+def attachment(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     complaint = _reporter_case(request, code)
     file = get_object_or_404(Attachment, pk=pk, complaint=complaint, is_internal=False)
+    if "thumb" in request.GET:  # the small picture the timeline shows
+        return presenters.attachment_thumbnail_response(file)
     return presenters.attachment_response(file)
 
 

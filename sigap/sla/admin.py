@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sigap.sla.models import HolidayOverride, TimeLimit
@@ -16,7 +17,9 @@ class TimeLimitAdmin(admin.ModelAdmin):
     list_filter = ["stage", "jurisdiction"]
 
 
-def report_moved(modeladmin: admin.ModelAdmin, request: HttpRequest, cases: int) -> None:
+def report_moved(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, cases: int, *, reports: int = 0, requests: int = 0
+) -> None:
     """Tell the staff member how many open deadlines their change moved."""
     modeladmin.message_user(
         request,
@@ -28,6 +31,16 @@ def report_moved(modeladmin: admin.ModelAdmin, request: HttpRequest, cases: int)
         % {"count": cases},
         messages.INFO,
     )
+    if reports or requests:
+        modeladmin.message_user(
+            request,
+            _(
+                "Also adjusted: %(reports)d Ombudsman report deadlines and %(requests)d deadlines of requests to "
+                "institutions."
+            )
+            % {"reports": reports, "requests": requests},
+            messages.INFO,
+        )
 
 
 @admin.register(HolidayOverride)
@@ -43,19 +56,20 @@ class HolidayOverrideAdmin(admin.ModelAdmin):
 
         previous = form.initial.get("date") if change else None
         moved = holiday_override_save(override=obj, actor=request.user, previous_date=previous)  # type: ignore[arg-type]
-        report_moved(self, request, moved.cases)
+        report_moved(self, request, moved.cases, reports=moved.reports, requests=moved.requests)
 
     def delete_model(self, request: HttpRequest, obj: HolidayOverride) -> None:
         from sigap.escalation.holidays import holiday_override_delete
 
         moved = holiday_override_delete(override=obj, actor=request.user)  # type: ignore[arg-type]
-        report_moved(self, request, moved.cases)
+        report_moved(self, request, moved.cases, reports=moved.reports, requests=moved.requests)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[HolidayOverride]) -> None:
         from sigap.escalation.holidays import holiday_override_delete
 
         user = request.user
-        cases = 0
+        cases = reports = requests = 0
         for row in queryset:
-            cases += holiday_override_delete(override=row, actor=user).cases  # type: ignore[arg-type]
-        report_moved(self, request, cases)
+            moved = holiday_override_delete(override=row, actor=user)  # type: ignore[arg-type]
+            cases, reports, requests = cases + moved.cases, reports + moved.reports, requests + moved.requests
+        report_moved(self, request, cases, reports=reports, requests=requests)

@@ -7,6 +7,7 @@ answer 404, as cases do.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sigap.accounts.models import Role, RoleAssignment, User
@@ -117,6 +119,43 @@ def account_history(*, user: User, jurisdiction: Jurisdiction) -> QuerySet[Audit
         .select_related("actor")
         .order_by("-at", "-id")
     )
+
+
+# What each entry of an account's history did, in words (the audit log keeps the codes).
+HISTORY_LABELS = {
+    "role.grant": _("Role given"),
+    "role.revoke": _("Role withdrawn"),
+    "role.delete": _("Role deleted"),
+    "staff.invite_accept": _("Invitation accepted, account created"),
+    "staff.deactivate": _("Account deactivated"),
+    "staff.reactivate": _("Account reactivated"),
+    "staff.password_reset_requested": _("New password asked for"),
+    "staff.password_reset_sent": _("Link to choose a new password sent"),
+    "staff.twofactor_reset": _("Two-factor sign-in reset"),
+    "staff.unlock": _("Sign-in lock lifted"),
+    "twofactor.enrol": _("Two-factor sign-in set up"),
+    "twofactor.recovery_codes": _("New recovery codes made"),
+}
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    entry: AuditEntry
+    what: str
+    detail: str  # the role and OPD a role entry is about; empty otherwise
+
+
+def account_history_lines(entries: Iterable[AuditEntry]) -> list[HistoryLine]:
+    """The account's history as a person reads it: what happened in words, and which role it was about."""
+    entries = list(entries)
+    role_ids = [int(e.object_id) for e in entries if e.object_type == "accounts.roleassignment"]
+    roles = RoleAssignment.objects.filter(pk__in=role_ids).select_related("opd").in_bulk()
+    lines = []
+    for e in entries:
+        role = roles.get(int(e.object_id)) if e.object_type == "accounts.roleassignment" else None
+        detail = f"{role.get_role_display()}{f' — {role.opd}' if role.opd else ''}" if role else ""
+        lines.append(HistoryLine(e, str(HISTORY_LABELS.get(e.action, e.action)), detail))
+    return lines
 
 
 def invitations_of(*, jurisdiction: Jurisdiction) -> QuerySet[Invitation]:

@@ -283,7 +283,9 @@ def member(request: AuthenticatedRequest, jid: int, uid: int) -> HttpResponse:
             "has_two_factor": twofactor.app_device(user) is not None,
             "locked": bool(selectors.locked_usernames([user.username])),
             "elsewhere": selectors.roles_elsewhere(user=user, jurisdiction=jurisdiction),
-            "history": selectors.account_history(user=user, jurisdiction=jurisdiction)[:50],
+            "history": selectors.account_history_lines(
+                selectors.account_history(user=user, jurisdiction=jurisdiction)[:50]
+            ),
             "sign_ins": selectors.recent_sign_ins(user=user, limit=10),
             "is_self": user.pk == request.user.pk,
         },

@@ -34,6 +34,7 @@ from sigap.api.schemas import (
     TransitionIn,
 )
 from sigap.apikeys.scopes import Scope
+from sigap.complaints.compensation import Decision
 from sigap.complaints.models import Channel, Complaint, Kind
 from sigap.complaints.selectors import (
     InboxFilters,
@@ -134,6 +135,8 @@ def _submission(payload: ComplaintCreateIn, jurisdiction: Jurisdiction) -> Submi
         is_anonymous=payload.is_anonymous,
         is_confidential=payload.is_confidential,
         language=(get_language() or "id")[:8],
+        compensation_amount=payload.compensation.amount if payload.compensation else None,
+        compensation_grounds=payload.compensation.grounds if payload.compensation else "",
     )
 
 
@@ -250,7 +253,7 @@ def complaint_list(request: HttpRequest, filters: Query[ComplaintFilters]) -> An
         if query
         else inbox(principal=caller.principal, filters=wanted)
     )
-    qs = found_qs.select_related("service")
+    qs = found_qs.select_related("service", "compensation")
     if filters.opd:
         qs = qs.filter(opd__code=filters.opd)
     if filters.category:
@@ -371,6 +374,14 @@ def complaint_act(request: HttpRequest, code: str, payload: TransitionIn) -> Any
             opd=opd,
             archive_reason=payload.archive_reason or "",
             forwarded_to=payload.forwarded_to,
+            compensation=Decision(
+                outcome=payload.compensation.outcome,
+                amount=payload.compensation.amount,
+                reason=payload.compensation.reason,
+                payment_due=payload.compensation.payment_due,
+            )
+            if payload.compensation
+            else None,
         )
     except PermissionDenied as exc:
         raise ApiError(403, "forbidden", _("Your role may not take this action on this complaint.")) from exc

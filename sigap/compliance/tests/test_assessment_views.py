@@ -91,7 +91,7 @@ class AssessmentViewTest(BaseTestCase):
         self.client.post(self.url(unit=own))  # own office: 0
         self.client.force_login(self.inspektur)
         totals = self.client.get(reverse("compliance:home"), {"year": YEAR}).context["totals"]
-        result = dict(totals)[self.city]
+        result = dict(totals)[self.city].result
         self.assertEqual(result.rounded, Decimal("66.67"))  # (100 × 1 + 0 × 0.5) / 1.5
 
 

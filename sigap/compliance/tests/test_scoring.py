@@ -8,7 +8,7 @@ from fractions import Fraction
 from django.test import SimpleTestCase, TestCase
 
 from sigap.compliance import scoring
-from sigap.compliance.models import Band, Dimension, Scheme
+from sigap.compliance.models import Band, Dimension, Qualifier, Scheme
 from sigap.compliance.selectors import scheme_for_year, scheme_spec
 
 D = scoring.DimensionSpec
@@ -118,14 +118,18 @@ class SeededSchemesTest(TestCase):
 
     def test_the_2025_opini_weighs_public_trust_30_percent_and_cites_its_predicate(self):
         """PerOmbudsman 61/2025 as reported: four dimensions 70 %, public trust 30 % (secondary-source);
-        predicate 'Opini Kualitas Tertinggi Tanpa Maladministrasi' (press release 005/HM.01/I/2026)."""
+        predicate 'Opini Kualitas Tertinggi Tanpa Maladministrasi' (press release 005/HM.01/I/2026): the band
+        "Opini Kualitas Tertinggi" with the qualifier "Tanpa Maladministrasi" (legal-sources.md §5f)."""
         dims = Dimension.objects.filter(scheme__code="opini-2025")
         self.assertEqual(sum(d.weight for d in dims if d.code != "kepercayaan"), 70)
         self.assertEqual(dims.get(code="kepercayaan").weight, 30)
         self.assertEqual(
             list(Band.objects.filter(scheme__code="opini-2025").values_list("predicate", flat=True)),
-            ["Opini Kualitas Tertinggi Tanpa Maladministrasi"],
+            ["Opini Kualitas Tertinggi", "Opini Kualitas Tinggi", "Opini Kualitas Sedang", "Opini Kualitas Rendah"],
         )
+        top = Band.objects.get(scheme__code="opini-2025", lower_bound=Decimal("88.00"))
+        qualifier = Qualifier.objects.get(scheme__code="opini-2025")
+        self.assertEqual(f"{top.predicate} {qualifier.text}", "Opini Kualitas Tertinggi Tanpa Maladministrasi")
 
     def test_next_years_method_is_a_new_row_not_new_code(self):
         Scheme.objects.filter(code="opini-2025").update(last_year=2026)

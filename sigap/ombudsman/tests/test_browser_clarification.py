@@ -63,5 +63,11 @@ def test_the_ombudsman_asks_and_the_focal_point_answers_with_a_document(live_ser
 
     request.refresh_from_db()
     assert request.status == RequestStatus.ANSWERED
-    assert list(request.events.values_list("kind", flat=True)) == [RequestEvent.Kind.SENT, RequestEvent.Kind.ANSWERED]
+    # Opening the request was the focal point's read receipt (UU 37/2008 Pasal 33(1) counts from receipt).
+    assert list(request.events.values_list("kind", flat=True)) == [
+        RequestEvent.Kind.SENT,
+        RequestEvent.Kind.RECEIVED,
+        RequestEvent.Kind.ANSWERED,
+    ]
+    assert (request.receipt_via, request.events.get(kind=RequestEvent.Kind.RECEIVED).actor) == ("sigap", people.focal_a)
     assert request.answers.get().documents.get().original_name == "penjelasan-dpupr.pdf"

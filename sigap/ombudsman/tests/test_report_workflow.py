@@ -9,7 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from sigap.ombudsman.models import Report, ReportEvent, StageLimit
-from sigap.ombudsman.services import ReporterIdentity, TransitionError, report_transition, reports_sweep
+from sigap.ombudsman.services import (
+    ReporterIdentity,
+    TransitionError,
+    report_record_receipt,
+    report_transition,
+    reports_sweep,
+)
 from sigap.ombudsman.tests.helpers import receive, verified
 from sigap.ombudsman.workflow import TRANSITIONS, Action, Actor, Outcome, Stage, Status
 from sigap.test import BaseTestCase
@@ -138,14 +144,17 @@ class TimeLimitTest(BaseTestCase):
 
     def test_corrective_action_runs_30_working_days_from_the_lhp(self):
         """PerOmbudsman 58/2023 Pasal 54(1) (read-in-text): 30 working days from receipt of the LHP.
-        From Monday 2 March 2026 that skips Nyepi and Idul Fitri (18–24 March) and Good Friday (3 April):
-        due at the end of Tuesday 21 April 2026, not 13 April as without holidays."""
+        Received on Monday 2 March 2026 (the day it was issued): that skips Nyepi and Idul Fitri (18–24 March)
+        and Good Friday (3 April): due at the end of Tuesday 21 April 2026, not 13 April as without holidays."""
         report = self.lhp()
         self.assertEqual(report.status, Status.LHP)
+        self.assertIsNone(report.due_at)  # waiting for the receipt
+        report = report_record_receipt(report=report, received_on=date(2026, 3, 2), actor=self.ombudsman, now=MONDAY)
         self.assertEqual(report.due_at, datetime(2026, 4, 21, 23, 59, 59, tzinfo=WIB))
 
     def test_the_sweep_moves_an_lhp_not_followed_up_in_time_to_monitoring(self):
-        """PerOmbudsman 58/2023 Pasal 54(1): no follow-up within 30 working days → Resolusi dan Monitoring."""
+        """PerOmbudsman 58/2023 Pasal 54(1): no follow-up within 30 working days → Resolusi dan Monitoring.
+        No receipt is recorded, so after 7 days the clock counts from the issue (Mon 2 Mar → Tue 21 Apr)."""
         report = self.lhp()
         self.assertEqual(reports_sweep(now=datetime(2026, 4, 21, 23, 0, tzinfo=WIB)), 0)
         self.assertEqual(reports_sweep(now=datetime(2026, 4, 22, 0, 1, tzinfo=WIB)), 1)
@@ -156,11 +165,14 @@ class TimeLimitTest(BaseTestCase):
         self.assertEqual(reports_sweep(now=datetime(2026, 4, 23, tzinfo=WIB)), 0)
 
     def test_the_superior_reports_on_a_recommendation_within_60_days(self):
-        """UU 37/2008 Pasal 38(2) (read-in-text): the terlapor's superior reports within 60 days."""
+        """UU 37/2008 Pasal 38(2) (read-in-text): the terlapor's superior reports within 60 days "sejak tanggal
+        diterimanya Rekomendasi": signed Mon 2 Mar 2026, received Mon 2 Mar → due Fri 1 May 2026."""
         report = self.lhp()
         for action in (Action.START_MONITORING, Action.RECOMMEND):
             report = report_transition(report=report, action=action, actor=self.ombudsman, acting_as=Actor.OFFICER,
                                        text="Rekomendasi", now=MONDAY)  # fmt: skip
+        self.assertIsNone(report.due_at)
+        report = report_record_receipt(report=report, received_on=date(2026, 3, 2), actor=self.ombudsman, now=MONDAY)
         self.assertEqual(report.due_at, datetime(2026, 5, 1, 23, 59, 59, tzinfo=WIB))
 
     def test_an_incomplete_report_is_withdrawn_after_30_days(self):

@@ -102,10 +102,16 @@ class ServiceDefinitionTest(Open311TestCase):
                 if fmt == "json":
                     self.assertEqual(data["service_code"], "jalan")
                     codes = [a["code"] for a in data["attributes"]]
-                    self.assertEqual(codes, ["title", "kind", "expectation", "incident_date", "confidential", "notice"])
+                    self.assertEqual(
+                        codes,
+                        [
+                            "title", "kind", "expectation", "incident_date", "confidential",
+                            "compensation_amount", "compensation_grounds", "notice",
+                        ],
+                    )  # fmt: skip
                     kind = data["attributes"][1]
                     self.assertEqual([v["key"] for v in kind["values"]], ["pengaduan", "aspirasi", "informasi"])
-                    notice = data["attributes"][5]
+                    notice = data["attributes"][7]
                     self.assertIs(notice["variable"], False)
                     self.assertIn("3 hari kerja", notice["description"])
                 else:

@@ -15,8 +15,17 @@ from django.utils import translation
 from sigap.accounts.models import Role
 from sigap.accounts.services import role_grant
 from sigap.complaints.uploads import clean_upload
-from sigap.oversight.models import InformationRequest, Requester, RequestEvent, RequestKind, RequestStatus
-from sigap.oversight.services import Addressee, RequestError, SweepResult, request_answer, request_send, requests_sweep
+from sigap.oversight.models import InformationRequest, Requester, RequestKind, RequestStatus
+from sigap.oversight.receipts import ReceiptVia
+from sigap.oversight.services import (
+    Addressee,
+    RequestError,
+    SweepResult,
+    request_answer,
+    request_record_receipt,
+    request_send,
+    requests_sweep,
+)
 from sigap.test import BaseTestCase, make_user
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -51,12 +60,18 @@ class RequestTestCase(BaseTestCase):
 
 
 class DeadlineTest(RequestTestCase):
-    def test_the_focal_point_has_14_days_to_answer(self):
-        """UU 37/2008 Pasal 33 (read-in-text): a written explanation within 14 days of the request."""
+    def test_the_focal_point_has_14_days_from_receipt_to_answer(self):
+        """UU 37/2008 Pasal 33(1) (read-in-text): a written explanation within 14 days "terhitung sejak tanggal
+        diterimanya permintaan penjelasan". Sent Mon 2 Mar 2026, opened by the focal point in Sigap on Wed
+        4 Mar → due Wed 18 Mar 2026 (4 + 14), reminder 3 days before, Sun 15 Mar 08:00."""
         request = self.send()
-        self.assertEqual(request.due_at, datetime(2026, 3, 16, 23, 59, 59, tzinfo=WIB))
-        self.assertEqual(request.remind_at, datetime(2026, 3, 13, 8, 0, tzinfo=WIB))
-        self.assertEqual(request.events.get().kind, RequestEvent.Kind.SENT)
+        self.assertIsNone(request.due_at)
+        request_record_receipt(request=request, via=ReceiptVia.SIGAP, actor=self.focal_a, acting_as="focal_point",
+                               now=datetime(2026, 3, 4, 10, 0, tzinfo=WIB))  # fmt: skip
+        request.refresh_from_db()
+        self.assertEqual(request.due_at, datetime(2026, 3, 18, 23, 59, 59, tzinfo=WIB))
+        self.assertEqual(request.remind_at, datetime(2026, 3, 15, 8, 0, tzinfo=WIB))
+        self.assertEqual(list(request.events.values_list("kind", flat=True)), ["sent", "received"])
 
     def test_sending_mails_the_focal_point_and_the_head_of_the_opd(self):
         self.send()
@@ -73,6 +88,8 @@ class DeadlineTest(RequestTestCase):
 
     def test_the_reminder_goes_out_once_however_often_the_sweep_runs(self):
         self.send()
+        # No receipt recorded: from Mon 9 Mar 09:00 the clock counts from the sending date (due Mon 16 Mar).
+        self.sweep(datetime(2026, 3, 9, 9, 0, tzinfo=WIB))
         mail.outbox.clear()
         self.assertEqual(self.sweep(datetime(2026, 3, 13, 7, 59, tzinfo=WIB)).reminded, 0)
         self.assertEqual(self.sweep(datetime(2026, 3, 13, 8, 0, tzinfo=WIB)).reminded, 1)
@@ -82,21 +99,30 @@ class DeadlineTest(RequestTestCase):
 
     def test_no_answer_brings_a_second_request_then_the_right_to_answer_is_waived(self):
         """UU 37/2008 Pasal 33: no answer in 14 days → a second request with another 14 days; no answer
-        again → the terlapor is deemed not to use its right to answer."""
+        again → the terlapor is deemed not to use its right to answer. No receipt is ever recorded, so each
+        clock counts from its sending date once the 7 days of presumption pass: sent Mon 2 Mar → due 16 Mar;
+        second request Tue 17 Mar → due Tue 31 Mar."""
         request = self.send()
         result = self.sweep(datetime(2026, 3, 17, 0, 5, tzinfo=WIB))
-        self.assertEqual(result.second_requests, 1)
+        self.assertEqual((result.presumed, result.second_requests), (1, 1))
         request.refresh_from_db()
         self.assertEqual(request.status, RequestStatus.SECOND)
-        self.assertEqual(request.due_at, datetime(2026, 3, 31, 23, 59, 59, tzinfo=WIB))
+        # Pasal 33(2)-(3): the second request waits for its own receipt.
+        self.assertEqual((request.due_at, request.presume_receipt_at), (None, datetime(2026, 3, 24, 0, 5, tzinfo=WIB)))
         self.assertEqual(self.sweep(datetime(2026, 3, 17, 0, 6, tzinfo=WIB)).second_requests, 0)
+        self.assertEqual(self.sweep(datetime(2026, 3, 24, 0, 5, tzinfo=WIB)).presumed, 1)
+        request.refresh_from_db()
+        self.assertEqual(request.due_at, datetime(2026, 3, 31, 23, 59, 59, tzinfo=WIB))
         mail.outbox.clear()
         self.assertEqual(self.sweep(datetime(2026, 4, 1, 0, 5, tzinfo=WIB)).waived, 1)
         waiver_mail = list(mail.outbox)
         request.refresh_from_db()
         self.assertEqual(request.status, RequestStatus.WAIVED)
         # The reminders fell due only after their deadlines had passed (the sweep did not run), so they were dropped.
-        self.assertEqual(list(request.events.values_list("kind", flat=True)), ["sent", "second_request", "waived"])
+        self.assertEqual(
+            list(request.events.values_list("kind", flat=True)),
+            ["sent", "received", "second_request", "received", "waived"],
+        )
         # The Ombudsman officer learns of the waiver.
         self.assertIn(["ombudsman@contoh.go.id"], [m.to for m in waiver_mail])
 

@@ -92,6 +92,20 @@ class RoleChangeTest(BaseTestCase):
         entry = AuditEntry.objects.get(action="role.revoke", object_id=str(assignment.pk))
         self.assertEqual((entry.actor, entry.changes), (self.kepegawaian, {"is_active": [True, False]}))
 
+    def test_the_members_history_says_in_words_what_happened_to_which_role(self):
+        assignment = self.petugas_b.roles.get()
+        self.client.post(reverse("staff:role_remove", args=[self.city.pk, self.petugas_b.pk, assignment.pk]))
+        self.post("role_add", self.petugas_b, role_0="opd_head", opd_0=self.opd_b.pk)
+        page = self.client.get(reverse("staff:member", args=[self.city.pk, self.petugas_b.pk])).content.decode()
+        history = page[page.index("<tbody>", page.index("Perubahan pada akun ini")) :]
+        history = history[: history.index("</tbody>")]
+        self.assertIn("Peran ditarik", history)
+        self.assertIn(f"Petugas OPD — {self.opd_b}", history)
+        self.assertIn("Peran diberikan", history)
+        self.assertIn(f"Kepala OPD — {self.opd_b}", history)
+        for code in ("role.grant", "role.revoke", "opd_officer", "opd_head"):  # the audit log's codes stay there
+            self.assertNotIn(code, history)
+
     def test_an_opd_of_another_city_cannot_be_assigned(self):
         self.post("role_add", self.petugas_a, role_0="opd_head", opd_0=self.opd_other.pk)
         self.assertFalse(RoleAssignment.objects.filter(opd=self.opd_other).exists())

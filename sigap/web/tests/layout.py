@@ -1,4 +1,5 @@
-"""What a person sees: controls that cannot be clicked, text boxes drawn over each other, cut-off cells.
+"""What a person sees: controls that cannot be clicked, text boxes drawn over each other, cut-off cells,
+tables and chart labels.
 
 `layout_problems(page)` runs in the browser on the page as it is and returns one sentence per problem,
 naming the element, so a failing test says what to fix.
@@ -77,6 +78,48 @@ LAYOUT_SCRIPT = """() => {
     const style = getComputedStyle(cell);
     if (cell.scrollWidth > cell.clientWidth + 1 && style.overflow !== "visible") {
       problems.push(`${name(cell)} is cut off (${cell.scrollWidth} px of text in ${cell.clientWidth} px)`);
+    }
+  }
+  // Tables: none may run past the screen's edge. In a scroll box (.table-responsive) a wide table may scroll
+  // sideways on a phone (WCAG 2.1 SC 1.4.10 exempts data tables from reflow), but on a desktop screen a
+  // table cut off by its box, columns reachable only by scrolling, is a layout to fix.
+  for (const table of document.querySelectorAll("main table")) {
+    if (!drawn(table)) continue;
+    const box = table.parentElement.closest(".table-responsive");
+    const r = table.getBoundingClientRect();
+    const what = `table ${name(table.rows[0] || table)}`;
+    if (box === null && r.right > width + 0.5) {
+      problems.push(`${what} runs past the screen's edge (${Math.round(r.right)} of ${width} px)`);
+    } else if (box !== null && width >= 992 && box.scrollWidth > box.clientWidth + 1) {
+      problems.push(`${what} is cut off (${box.scrollWidth} px wide in a ${box.clientWidth} px box)`);
+    }
+  }
+  // Charts (Chart.js draws on a canvas): every category label shown, none cut at the canvas's edge.
+  for (const canvas of document.querySelectorAll("main canvas[data-chart]")) {
+    if (!drawn(canvas)) continue;
+    const chart = window.Chart && window.Chart.getChart(canvas);
+    if (!chart) { problems.push(`chart ${canvas.dataset.chart} was not drawn`); continue; }
+    const what = `chart ${canvas.dataset.chart} (${canvas.clientWidth} px)`;
+    for (const scale of Object.values(chart.scales)) {
+      if (scale.type !== "category") continue;
+      const all = scale.getLabels().length;
+      if (scale.ticks.length < all) {
+        problems.push(`${what} shows ${scale.ticks.length} of its ${all} labels: too narrow for them`);
+      }
+      for (const item of scale.getLabelItems()) {
+        const lines = Array.isArray(item.label) ? item.label : [item.label];
+        chart.ctx.save();
+        chart.ctx.font = item.font.string;
+        const w = Math.max(...lines.map((l) => chart.ctx.measureText(String(l)).width));
+        chart.ctx.restore();
+        const x = item.options.translation[0];
+        const across = w * Math.abs(Math.cos(item.options.rotation || 0));
+        const align = item.options.textAlign;
+        const left = align === "right" ? x - across : align === "center" ? x - across / 2 : x;
+        if (left < -1 || left + across > chart.width + 1) {
+          problems.push(`${what}: label "${lines.join(" ")}" is cut off at the chart's edge`);
+        }
+      }
     }
   }
   return problems;

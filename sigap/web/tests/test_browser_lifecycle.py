@@ -40,8 +40,9 @@ def test_submit_verify_dispatch_answer_confirm_rate(live_server, browser, artifa
     admin = sign_in(browser.new_context(viewport={"width": 1280, "height": 900}), base, people.admin)
     admin.screenshot(path=artifacts / "inbox.png", full_page=True)
     admin.click(f"text={code}")
-    admin.click("button[data-action=verify]")
-    admin.click("button[data-action=dispatch]")
+    # A new case is verified and dispatched in one step, to the OPD the category suggests (preselected).
+    assert admin.input_value("#id_opd") == str(people.opd_a.pk)
+    admin.click("button[data-action=verify_dispatch]")
     assert Complaint.objects.get(tracking_code=code).opd == people.opd_a
 
     officer = sign_in(browser.new_context(), base, people.petugas_a)

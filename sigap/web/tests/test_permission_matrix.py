@@ -101,6 +101,8 @@ _args(
     "backoffice:reply",
     "backoffice:classify",
     "backoffice:identity",
+    "backoffice:compensation_claim",
+    "backoffice:compensation_payment",
     "maladministration:classify",
     "maladministration:review",
     "suggestions:follow",
@@ -109,7 +111,7 @@ _args(
 )
 _args("backoffice:transition", build=lambda t, s: {"code": s.code, "action": "accept"})
 _args("backoffice:attachment", build=lambda t, s: {"code": s.code, "pk": s.attachment})
-_args("oversight:request", build=lambda t, s: {"pk": s.oversight_request})
+_args("oversight:request", "oversight:receipt", build=lambda t, s: {"pk": s.oversight_request})
 _args("oversight:document", build=lambda t, s: {"pk": s.oversight_request, "doc": s.oversight_document})
 _args(
     "ombudsman:report",
@@ -118,6 +120,7 @@ _args(
     "ombudsman:note",
     "ombudsman:request",
     "ombudsman:classify",
+    "ombudsman:receipt",
     build=lambda t, s: {"pk": s.ombudsman_report},
 )
 _args("ombudsman:action", build=lambda t, s: {"pk": s.ombudsman_report, "action": "verify"})
@@ -295,11 +298,15 @@ MATRIX: dict[str, tuple[str, str]] = {
     "backoffice:reply": ("", "admin officer head"),
     "backoffice:classify": ("", "admin"),
     "backoffice:identity": ("admin officer head", ""),
+    "backoffice:compensation_claim": ("", "admin"),
+    "backoffice:compensation_payment": ("", "admin officer head"),
     "backoffice:attachment": ("CASE_READERS", "CASE_READERS"),
     "maladministration:classify": ("", "admin officer head"),
     "maladministration:review": ("", "omb"),
     "oversight:requests": ("STAFF", "STAFF"),
     "oversight:request": ("head focal insp", ""),
+    # The requester (here the Inspektorat) types the date on the institution's signed receipt.
+    "oversight:receipt": ("", "insp"),
     "oversight:document": ("head focal insp", "head focal insp"),
     "oversight:warnings": ("admin admin_lain head head_other insp omb", "admin admin_lain head head_other insp omb"),
     "ombudsman:workspace": ("omb", "omb"),
@@ -312,6 +319,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "ombudsman:request": ("", "omb"),
     "ombudsman:classify": ("", "omb"),
     "ombudsman:notice_sent": ("", "omb"),
+    "ombudsman:receipt": ("", "omb"),
     "inspektorat:monitoring": ("insp", "insp"),
     "inspektorat:opd_report": ("insp", "insp"),
     "inspektorat:explanation": ("", "insp"),
