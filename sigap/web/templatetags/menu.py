@@ -18,6 +18,6 @@ def staff_menu(context: dict[str, Any]) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"sections": []}
-    if not second_factor_passed(request):
+    if request is None or not second_factor_passed(request):
         return {"sections": []}
     return {"sections": staff_sections(principal_for(user)), "request": request}
