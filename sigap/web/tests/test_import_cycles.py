@@ -29,9 +29,6 @@ KNOWN_BACKWARD = {
     ("skm", "portal"),
     ("sla", "escalation"),
     ("suggestions", "demo"),
-    ("web", "accounts"),
-    ("web", "dashboards"),
-    ("web", "open311"),
 }
 
 

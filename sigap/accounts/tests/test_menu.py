@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from sigap.accounts.principal import principal_for
 from sigap.test import BaseTestCase
-from sigap.web.menu import staff_sections
+from sigap.accounts.menu import staff_sections
 
 
 def urls(user) -> set[str]:
