@@ -905,6 +905,33 @@ def complaint_add_attachments(
     return stored
 
 
+def identity_views_record(
+    *, complaints: Sequence[Complaint], actor: User, acting_as: Callable[[Complaint], str]
+) -> list[ComplaintEvent]:
+    """Log that a staff member saw these reporters' identities (an export): one insert, one observer pass.
+
+    The same events as `identity_view_record`, each naming the case and the capacity; written together so
+    that an export of many cases costs the same few queries as an export of one.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        events = ComplaintEvent.objects.bulk_create(
+            [
+                ComplaintEvent(
+                    complaint=complaint,
+                    at=now,
+                    kind=ComplaintEvent.Kind.IDENTITY_VIEW,
+                    actor=actor,
+                    actor_role=acting_as(complaint),
+                    data={"confidential": complaint.is_confidential},
+                )
+                for complaint in complaints
+            ]
+        )
+        events_observe(events)
+    return events
+
+
 def identity_view_record(*, complaint: Complaint, actor: User, acting_as: str) -> ComplaintEvent:
     """Log that a staff member looked at the reporter's identity."""
     return _record_event(

@@ -20,7 +20,7 @@ from sigap.accounts.principal import Principal, principal_for
 from sigap.audit.services import audit_record
 from sigap.complaints.models import Complaint
 from sigap.complaints.selectors import acting_role
-from sigap.complaints.services import identity_view_record
+from sigap.complaints.services import identity_views_record
 from sigap.exports import ombudsman, report, tabular
 from sigap.exports.models import Export
 from sigap.organisations.models import Jurisdiction, Opd
@@ -127,9 +127,11 @@ def _make(export: Export, principal: Principal) -> tuple[bytes, str]:
         cases = tabular.complaints_for(principal, params, identities=False)
         _progress(export, 0, cases.count())
 
-        def seen(case: Complaint) -> None:
-            # Every identity that leaves Sigap in a file is a view, logged on the case.
-            identity_view_record(complaint=case, actor=export.requested_by, acting_as=acting_role(principal, case))
+        def seen(batch: list[Complaint]) -> None:
+            # Every identity that leaves Sigap in a file is a view, logged on the case (a batch at a time).
+            identity_views_record(
+                complaints=batch, actor=export.requested_by, acting_as=lambda case: acting_role(principal, case)
+            )
 
         lines = tabular.rows(principal, params, identities=export.include_identities, seen=seen)
         head = tabular.header(identities=export.include_identities)

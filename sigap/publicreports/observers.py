@@ -12,6 +12,8 @@ logger = logging.getLogger(__name__)
 
 def follow_case_event(event: ComplaintEvent) -> None:
     """Copy the case's status, OPD and dates to its public report; never fail the caller."""
+    if event.kind == ComplaintEvent.Kind.IDENTITY_VIEW:
+        return  # a staff member reading the identity changes nothing a public report shows (exports log thousands)
     try:
         complaint = Complaint.objects.filter(pk=event.complaint_id).first()
         if complaint is not None:
