@@ -248,6 +248,8 @@ SIGAP_API_WRITES_PER_KEY = envint("SIGAP_API_WRITES_PER_KEY", 120)
 SIGAP_API_WRITES_PER_ADDRESS = envint("SIGAP_API_WRITES_PER_ADDRESS", 10)
 SIGAP_API_SECRET_ATTEMPTS_PER_HOUR = envint("SIGAP_API_SECRET_ATTEMPTS_PER_HOUR", 20)
 SIGAP_API_WRONG_KEYS_PER_HOUR = envint("SIGAP_API_WRONG_KEYS_PER_HOUR", 30)
+# Reporter accounts made per client address per hour.
+SIGAP_SIGN_UPS_PER_HOUR = envint("SIGAP_SIGN_UPS_PER_HOUR", 5)
 # How long a retry with the same Idempotency-Key replays the first answer.
 SIGAP_IDEMPOTENCY_TTL_HOURS = envint("SIGAP_IDEMPOTENCY_TTL_HOURS", 24)
 # Open311: "realtime" returns the request id at once; "batch" returns a token to resolve at /tokens/.

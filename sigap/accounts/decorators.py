@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from sigap.accounts.principal import principal_for
+from sigap.accounts.second_factor import second_factor_passed
 
 
 def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -29,7 +30,7 @@ def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not principal_for(request.user).grants:
             raise PermissionDenied
-        if not _second_factor_passed(request):
+        if not second_factor_passed(request):
             target = reverse("staff:second_factor") + "?" + urlencode({"next": request.get_full_path()})
             if getattr(request, "htmx", False):
                 # A fragment request would swap the sign-in page into the page; send the browser there.
@@ -38,9 +39,3 @@ def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def _second_factor_passed(request: HttpRequest) -> bool:
-    check = getattr(request.user, "is_verified", None)
-    # Without django-otp's middleware nothing is known about the second factor: refuse.
-    return bool(check()) if callable(check) else False

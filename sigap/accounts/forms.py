@@ -44,10 +44,3 @@ class ReporterSignUpForm(UserCreationForm):
         if User.objects.filter(username=email).exists():
             raise forms.ValidationError(_("An account with this e-mail already exists."))
         return email
-
-    def save(self, commit: bool = True) -> User:
-        user: User = super().save(commit=False)
-        user.username = self.cleaned_data["email"]
-        if commit:
-            user.save()
-        return user

@@ -2,11 +2,38 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 
 from sigap.accounts.models import OPD_ROLES, Role, RoleAssignment, User
 from sigap.audit.services import audit_record
 from sigap.organisations.models import Jurisdiction, Opd
+from sigap.web.addresses import client_address
+from sigap.web.ratelimit import hit
+
+
+class SignUpsExhausted(Exception):
+    """This address has made its allowance of accounts for the hour."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+@transaction.atomic
+def reporter_sign_up(*, email: str, name: str, password: str, request: HttpRequest) -> User:
+    """Make a reporter's account (no role), audited; at most SIGAP_SIGN_UPS_PER_HOUR per client address.
+
+    The limit keeps one machine from minting accounts in bulk (each can file and support complaints).
+    Raises SignUpsExhausted past it, before anything is written.
+    """
+    verdict = hit("sign-up", client_address(request), limit=settings.SIGAP_SIGN_UPS_PER_HOUR, window=3600)
+    if not verdict.allowed:
+        raise SignUpsExhausted(verdict.retry_after)
+    user = User.objects.create_user(username=email, email=email, first_name=name, password=password)
+    audit_record(actor=user, action="account.sign_up", obj=user, summary=user.username, request=request)
+    return user
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from sigap.accounts.forms import ReporterSignUpForm, SignInForm
 from sigap.accounts.models import Role, User
 from sigap.accounts.principal import principal_for
+from sigap.accounts.services import SignUpsExhausted, reporter_sign_up
 from sigap.staff.twofactor import needs_two_factor
 
 
@@ -62,7 +63,20 @@ def landing_page(user: User | AnonymousUser) -> str:
 def sign_up(request: HttpRequest) -> HttpResponse:
     form = ReporterSignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        try:
+            user = reporter_sign_up(
+                email=form.cleaned_data["email"],
+                name=form.cleaned_data["first_name"],
+                password=form.cleaned_data["password1"],
+                request=request,
+            )
+        except SignUpsExhausted as exc:
+            form.add_error(
+                None,
+                _("Too many accounts were made from this network. Try again in %(minutes)d minutes.")
+                % {"minutes": exc.retry_after // 60 + 1},
+            )
+            return render(request, "accounts/signup.html", {"form": form}, status=429)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Your account is ready. Complaints you file while signed in appear here."))
         return redirect("portal:mine")

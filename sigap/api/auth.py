@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps as django_apps
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from ninja.utils import check_csrf
 
 from sigap.accounts.models import Role, User
 from sigap.accounts.principal import ANONYMOUS, Principal, principal_for
+from sigap.accounts.second_factor import second_factor_passed
 from sigap.api.errors import ApiError
 from sigap.apikeys.guessing import TooManyWrongKeys, apikey_check
 from sigap.apikeys.models import ApiKey
@@ -92,15 +92,6 @@ class ApiKeyBearer(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> Caller | None:
         return caller_for_key(request, token) if token else None
-
-
-def second_factor_passed(request: HttpRequest) -> bool:
-    """Where staff sign in with a second factor (django-otp), a session counts only once it is verified."""
-    if not django_apps.is_installed("django_otp"):
-        return True
-    check = getattr(request.user, "is_verified", None)
-    # Without django-otp's middleware nothing is known about the second factor: refuse.
-    return bool(check()) if callable(check) else False
 
 
 class StaffSession(AuthBase):

@@ -17,11 +17,3 @@ def write_verdict(*, api_key: ApiKey | None, user_id: int | None, address: str) 
     if user_id is not None:
         return hit("api-write-user", str(user_id), limit=settings.SIGAP_API_WRITES_PER_KEY, window=WINDOW_SECONDS)
     return hit("api-write-addr", address, limit=settings.SIGAP_API_WRITES_PER_ADDRESS, window=WINDOW_SECONDS)
-
-
-def secret_check_verdict(address: str) -> Verdict:
-    """Count one attempt to open a case with code + secret.
-
-    The bucket is the portal's tracking form's, so the two together allow no more guesses.
-    """
-    return hit("track", address, limit=settings.SIGAP_API_SECRET_ATTEMPTS_PER_HOUR, window=3600)

@@ -18,20 +18,20 @@ from sigap.alerts.services import describe
 from sigap.citizens.forms import ClaimForm, PreferencesForm, ReceiptForm
 from sigap.citizens.receipt import receipt_pdf
 from sigap.citizens.services import citizen_preferences_update, complaint_claim
+from sigap.complaints.codes import secret_attempt
 from sigap.complaints.models import Complaint
 from sigap.complaints.selectors import complaint_for_reporter
 from sigap.complaints.workflow import PUBLIC_STATUS_LABELS, Status
 from sigap.publicreports.models import Support
 from sigap.web.forms import error_text
-from sigap.web.ratelimit import client_address, hit
+from sigap.web.ratelimit import client_address
 
-# The same budget as the tracking form: each try checks a secret.
-SECRET_TRIES_PER_HOUR = 20
 RESETS_PER_HOUR = 5
 
 
 def _secret_budget(request: HttpRequest) -> bool:
-    return hit("track", client_address(request), limit=SECRET_TRIES_PER_HOUR, window=3600).allowed
+    # The same budget as the tracking form: each try checks a secret.
+    return secret_attempt(client_address(request)).allowed
 
 
 @require_POST

@@ -25,6 +25,8 @@ import secrets
 
 from django.conf import settings
 
+from sigap.web.ratelimit import Verdict, hit
+
 # Crockford's alphabet leaves out I, L, O and U, which are misread on paper and SMS.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12
@@ -112,3 +114,13 @@ def secret_matches(raw: str, stored_hash: str) -> bool:
 def needs_rehash(stored_hash: str) -> bool:
     """Whether the hash was made with a key that is no longer the current one."""
     return not stored_hash.startswith(f"k{hash_keys()[0][0]}$")
+
+
+def secret_attempt(address: str) -> Verdict:
+    """Count one attempt from `address` to open a case with code + secret.
+
+    Every way of checking a secret (the portal's tracking form, the receipt, claiming a case, the
+    API) counts in this one bucket, so that together they allow no more than
+    SIGAP_API_SECRET_ATTEMPTS_PER_HOUR guesses per address per hour: 40 bits stay hopeless.
+    """
+    return hit("track", address, limit=settings.SIGAP_API_SECRET_ATTEMPTS_PER_HOUR, window=3600)

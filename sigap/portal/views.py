@@ -18,7 +18,7 @@ from sigap.accounts.requests import AuthenticatedRequest
 from sigap.citizens.receipt import public_link
 from sigap.citizens.services import receipt_mail_send
 from sigap.complaints import presenters
-from sigap.complaints.codes import normalise_code
+from sigap.complaints.codes import normalise_code, secret_attempt
 from sigap.complaints.forms import ComplaintForm, RatingForm, ReporterMessageForm, TextForm, TrackForm
 from sigap.complaints.models import Attachment, Channel, Complaint
 from sigap.complaints.selectors import complaint_for_reporter, timeline
@@ -35,11 +35,9 @@ from sigap.publicreports.forms import PublicChoiceForm
 from sigap.publicreports.services import public_report_create
 from sigap.sla.selectors import default_time_limits
 from sigap.web.forms import error_text
-from sigap.web.ratelimit import client_address, hit
+from sigap.web.ratelimit import client_address
 
 SESSION_KEY = "tracked_codes"
-# Guessing a secret must be hopeless: 40 bits, and at most this many tries per address per hour.
-TRACK_ATTEMPTS_PER_HOUR = 20
 
 
 def _public_jurisdictions():  # type: ignore[no-untyped-def]
@@ -139,7 +137,7 @@ def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None, initial={"code": request.GET.get("code", "")})
     status = 200
     if request.method == "POST" and form.is_valid():
-        verdict = hit("track", client_address(request), limit=TRACK_ATTEMPTS_PER_HOUR, window=3600)
+        verdict = secret_attempt(client_address(request))
         if not verdict.allowed:
             form.add_error(
                 None,

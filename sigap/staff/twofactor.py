@@ -13,7 +13,6 @@ from base64 import b32encode
 import qrcode
 import qrcode.image.svg
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -28,13 +27,6 @@ RECOVERY_DEVICE_NAME = "recovery"
 def needs_two_factor(user: User | AnonymousUser) -> bool:
     """Staff (any role) and system administrators must pass a second factor."""
     return user.is_authenticated and principal_for(user).is_staff_member
-
-
-def is_verified(request: HttpRequest) -> bool:
-    """Whether this session has passed the second factor (OTPMiddleware sets `is_verified`)."""
-    check = getattr(request.user, "is_verified", None)
-    # Without the middleware there is no way to know: refuse rather than assume.
-    return bool(check()) if callable(check) else False
 
 
 def app_device(user: User) -> TOTPDevice | None:

@@ -22,6 +22,7 @@ from sigap.accounts.forms import SignInForm
 from sigap.accounts.models import RoleAssignment, User
 from sigap.accounts.principal import principal_for
 from sigap.accounts.requests import AuthenticatedRequest
+from sigap.accounts.second_factor import second_factor_passed
 from sigap.accounts.views import landing_page
 from sigap.organisations.models import Jurisdiction
 from sigap.staff import selectors, services, twofactor
@@ -63,7 +64,7 @@ def locked_out(request: HttpRequest, original_response: Any = None, credentials:
 def second_factor(request: AuthenticatedRequest) -> HttpResponse:
     """Ask for the authenticator code (or a recovery code) after the password."""
     nxt = _next_url(request)
-    if not twofactor.needs_two_factor(request.user) or twofactor.is_verified(request):
+    if not twofactor.needs_two_factor(request.user) or second_factor_passed(request):
         return redirect(nxt)
     if twofactor.app_device(request.user) is None:
         return redirect(reverse("staff:enrol") + "?next=" + nxt)
@@ -99,7 +100,7 @@ def enrol(request: AuthenticatedRequest) -> HttpResponse:
     if not twofactor.needs_two_factor(request.user):
         raise PermissionDenied
     # Replacing an existing authenticator needs the old one first, or a stolen password would be enough.
-    if twofactor.app_device(request.user) is not None and not twofactor.is_verified(request):
+    if twofactor.app_device(request.user) is not None and not second_factor_passed(request):
         return redirect(reverse("staff:second_factor") + "?next=" + reverse("staff:enrol"))
     device = twofactor.pending_device(request.user)
     form = EnrolForm(request.POST or None)
@@ -123,7 +124,7 @@ def enrol(request: AuthenticatedRequest) -> HttpResponse:
 def security(request: AuthenticatedRequest) -> HttpResponse:
     """The user's own sign-in history and second-factor status."""
     staff = twofactor.needs_two_factor(request.user)
-    if staff and not twofactor.is_verified(request):
+    if staff and not second_factor_passed(request):
         return redirect(reverse("staff:second_factor") + "?next=" + request.path)
     return render(
         request,

@@ -19,7 +19,7 @@ from sigap.api import presenters
 from sigap.api.auth import OPEN_AUTH, OPEN_SECURITY, STAFF_AUTH, Caller, caller_of
 from sigap.api.errors import ApiError
 from sigap.api.idempotency import MAX_KEY_LENGTH, request_fingerprint, run_once
-from sigap.api.limits import secret_check_verdict, write_verdict
+from sigap.api.limits import write_verdict
 from sigap.api.lookups import category_by_code, jurisdiction_by_ref, opd_by_code
 from sigap.api.schemas import (
     ChannelValue,
@@ -34,6 +34,7 @@ from sigap.api.schemas import (
     TransitionIn,
 )
 from sigap.apikeys.scopes import Scope
+from sigap.complaints.codes import secret_attempt
 from sigap.complaints.compensation import Decision
 from sigap.complaints.models import Channel, Complaint, Kind
 from sigap.complaints.selectors import (
@@ -301,7 +302,7 @@ def complaint_public(
 ) -> Any:
     """What the reporter sees: status, deadline and the public timeline. Wrong code or secret: 404."""
     caller = caller_of(request)
-    verdict = secret_check_verdict(caller.address)
+    verdict = secret_attempt(caller.address)
     if not verdict.allowed:
         raise ApiError(
             429,

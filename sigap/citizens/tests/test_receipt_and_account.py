@@ -55,6 +55,15 @@ class ReceiptTest(BaseTestCase):
         wrong = self.client.post(reverse("citizens:receipt", args=[code]), {"secret": "AAAA-AAAA"})
         self.assertEqual(wrong.status_code, 403)
 
+    @override_settings(SIGAP_API_SECRET_ATTEMPTS_PER_HOUR=2)
+    def test_the_receipt_counts_in_the_tracking_forms_budget_set_by_its_setting(self) -> None:
+        complaint, secret = self.submit()
+        self.client.post(reverse("portal:track"), {"code": complaint.tracking_code, "secret": "AAAA-AAAA"})
+        wrong = self.client.post(reverse("citizens:receipt", args=[complaint.tracking_code]), {"secret": "AAAA-AAAA"})
+        self.assertEqual(wrong.status_code, 403)
+        right = self.client.post(reverse("citizens:receipt", args=[complaint.tracking_code]), {"secret": secret})
+        self.assertEqual(right.status_code, 429)
+
     def test_a_fresh_browser_is_asked_for_the_secret_also_for_unknown_codes(self) -> None:
         complaint, _secret = self.submit()
         for code in (complaint.tracking_code, "ZZZZ-ZZZZ-ZZZZ"):

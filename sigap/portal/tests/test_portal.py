@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 from PIL import Image
 
@@ -102,6 +103,13 @@ class TrackTest(BaseTestCase):
     def test_guessing_is_throttled(self):
         for _ in range(20):
             self.track(self.case.tracking_code, "AAAA-AAAA")
+        response = self.track(self.case.tracking_code, self.secret)
+        self.assertEqual(response.status_code, 429)
+
+    @override_settings(SIGAP_API_SECRET_ATTEMPTS_PER_HOUR=3)
+    def test_the_tracking_limit_follows_its_setting(self):
+        for _ in range(3):
+            self.assertEqual(self.track(self.case.tracking_code, "AAAA-AAAA").status_code, 200)
         response = self.track(self.case.tracking_code, self.secret)
         self.assertEqual(response.status_code, 429)
 

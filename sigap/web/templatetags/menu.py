@@ -5,6 +5,7 @@ from typing import Any
 from django import template
 
 from sigap.accounts.principal import principal_for
+from sigap.accounts.second_factor import second_factor_passed
 from sigap.web.menu import staff_sections
 
 register = template.Library()
@@ -17,7 +18,6 @@ def staff_menu(context: dict[str, Any]) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"sections": []}
-    verified = getattr(user, "is_verified", None)
-    if callable(verified) and not verified():
+    if request is None or not second_factor_passed(request):
         return {"sections": []}
     return {"sections": staff_sections(principal_for(user)), "request": request}
