@@ -159,6 +159,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "sigap.web.context_processors.site",
+                "sigap.accounts.context_processors.principal",
             ],
         },
     },

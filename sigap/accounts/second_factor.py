@@ -7,7 +7,16 @@ sign-in.
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+
+from sigap.accounts.models import User
+from sigap.accounts.principal import principal_for
+
+
+def needs_two_factor(user: User | AnonymousUser) -> bool:
+    """Staff (any role) and system administrators must pass a second factor."""
+    return user.is_authenticated and principal_for(user).is_staff_member
 
 
 def second_factor_passed(request: HttpRequest) -> bool:

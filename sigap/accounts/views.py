@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from sigap.accounts.forms import ReporterSignUpForm, SignInForm
 from sigap.accounts.models import Role, User
 from sigap.accounts.principal import principal_for
+from sigap.accounts.second_factor import needs_two_factor
 from sigap.accounts.services import SignUpsExhausted, reporter_sign_up
-from sigap.staff.twofactor import needs_two_factor
 
 
 class SignInView(auth_views.LoginView):

@@ -64,8 +64,8 @@ def whatsapp_offered() -> bool:
 
 
 def _whatsapp_contact(number: str, jurisdiction_id: int | None) -> MessagingContact:
-    from sigap.channels.gateway.adapter import normalise_phone
     from sigap.channels.messaging.outbound import contact_for
+    from sigap.complaints.phones import normalise_phone
 
     account = whatsapp_account_for(jurisdiction_id)
     if account is None:

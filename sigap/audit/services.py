@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.http import HttpRequest
 
-from sigap.accounts.models import User
 from sigap.audit.models import AuditEntry
 from sigap.web.addresses import client_ip
 
 
 def audit_record(
     *,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     action: str,
     obj: models.Model | None = None,
     jurisdiction_id: int | None = None,
@@ -24,7 +24,7 @@ def audit_record(
 ) -> AuditEntry:
     """Append one entry; `changes` maps field names to [before, after]."""
     return AuditEntry.objects.create(
-        actor=actor,
+        actor_id=actor.pk if actor is not None else None,
         actor_label=str(actor) if actor else "system",
         action=action,
         jurisdiction_id=jurisdiction_id,

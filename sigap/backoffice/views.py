@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sigap.accounts.decorators import staff_required
 from sigap.accounts.principal import principal_for
 from sigap.accounts.requests import AuthenticatedRequest
+from sigap.accounts.zones import principal_zone
 from sigap.backoffice.forms import InboxFilterForm
 from sigap.complaints import presenters
 from sigap.complaints.forms import (
@@ -58,7 +59,6 @@ from sigap.complaints.services import (
 )
 from sigap.complaints.workflow import TERMINAL, TRANSITIONS, Action, Actor, Status, Transition, available_actions
 from sigap.organisations.models import Jurisdiction
-from sigap.organisations.selectors import principal_zone
 from sigap.search.selectors import SearchResults, search_highlights
 from sigap.suggestions.selectors import case_suggestions, inbox_suggestions
 from sigap.web.forms import error_text

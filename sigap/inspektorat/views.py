@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from sigap.accounts.decorators import staff_required
 from sigap.accounts.principal import principal_for
 from sigap.accounts.requests import AuthenticatedRequest
+from sigap.accounts.zones import principal_zone
 from sigap.complaints.codes import normalise_code
 from sigap.complaints.models import Complaint
 from sigap.inspektorat.selectors import (
@@ -28,7 +29,6 @@ from sigap.inspektorat.selectors import (
     slowest_open,
 )
 from sigap.organisations.models import Jurisdiction, Opd
-from sigap.organisations.selectors import principal_zone
 from sigap.oversight.dashboards import early_warnings_for
 from sigap.oversight.forms import RequestForm
 from sigap.oversight.models import Requester, RequestKind

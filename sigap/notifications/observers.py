@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 
-from sigap.channels.gateway.adapter import normalise_phone
 from sigap.complaints.models import Channel as CaseChannel
 from sigap.complaints.models import Complaint, ComplaintEvent
+from sigap.complaints.phones import normalise_phone
 from sigap.complaints.workflow import Action
 from sigap.notifications import recipients, webhooks
 from sigap.notifications.models import Channel, Kind, Notification, WebhookEndpoint

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -118,8 +119,29 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
     if notification.kind in SECRET_KINDS:
         # The single-use link must not stay readable in the outbox (or its backups) once sent.
         notification.body = ""
-    _finish(notification, State.SENT, now=timezone.now(), error="")
+    _finish_sent(notification)
     return True
+
+
+def _finish_sent(notification: Notification) -> None:
+    """Record a message that went out, riding out a passing database outage.
+
+    The message has left: if this UPDATE failed for good, the row would stay SENDING and the
+    re-drive would send it a second time once the lease ran out. A database that is restarting
+    answers again within seconds, so keep trying for half a lease (the re-drive waits a whole one).
+    """
+    deadline = time.monotonic() + lease().total_seconds() / 2
+    while True:
+        try:
+            _finish(notification, State.SENT, now=timezone.now(), error="")
+            return
+        except (OperationalError, InterfaceError):
+            if time.monotonic() > deadline:
+                raise
+            logger.warning("notification %s sent, recording it waits for the database", notification.pk)
+            if not connection.in_atomic_block:
+                connection.close()  # the broken connection; the next query opens a new one
+            time.sleep(0.5)
 
 
 def _finish(

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sigap.accounts.decorators import staff_required
 from sigap.accounts.principal import Principal, principal_for
 from sigap.accounts.requests import AuthenticatedRequest
+from sigap.accounts.zones import principal_zone
 from sigap.complaints.codes import normalise_code
 from sigap.complaints.models import Complaint
 from sigap.maladministration.forms import KindsForm
@@ -46,7 +47,6 @@ from sigap.ombudsman.services import (
 )
 from sigap.ombudsman.workflow import OPEN, RECEIPT_CLOCKS, TRANSITIONS, Action, Actor, Status, available_actions
 from sigap.organisations.models import Jurisdiction, Opd
-from sigap.organisations.selectors import principal_zone
 from sigap.oversight.dashboards import early_warnings_for
 from sigap.oversight.forms import ReceiptForm, RequestForm
 from sigap.oversight.models import Requester, RequestKind

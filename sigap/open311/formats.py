@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 
 FORMATS = ("xml", "json")
 CONTENT_TYPES = {"xml": "text/xml; charset=utf-8", "json": "application/json; charset=utf-8"}
@@ -81,3 +81,9 @@ def render(fmt: str, root: str, payload: Any, *, status: int = 200) -> HttpRespo
 def render_errors(fmt: str, status: int, errors: list[tuple[int | str, str]]) -> HttpResponse:
     payload = [{"code": code, "description": description} for code, description in errors]
     return render(fmt if fmt in FORMATS else "xml", "errors", payload, status=status)
+
+
+def render_server_error(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    """Open311 clients read even a crash or an outage as a list of {code, description} in their format."""
+    fmt = "json" if request.path.endswith(".json") else "xml"
+    return render_errors(fmt, status, [(status, message)])

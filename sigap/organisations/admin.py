@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from sigap.organisations.models import Category, ComplexityTier, Jurisdiction, Opd, Service, ServiceUnit
 
@@ -13,22 +10,6 @@ class JurisdictionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "kind", "timezone", "domain", "overseen_by", "is_active"]
     list_filter = ["kind", "timezone", "is_active"]
     search_fields = ["name", "slug", "domain"]
-
-    def save_model(self, request: HttpRequest, obj: Jurisdiction, form: Any, change: bool) -> None:
-        """Switching cuti bersama moves the open deadlines (see sigap/escalation/holidays.py)."""
-        if change and "works_on_cuti_bersama" in form.changed_data:
-            from sigap.escalation.holidays import jurisdiction_set_works_on_cuti_bersama
-            from sigap.sla.admin import report_moved
-
-            wanted = obj.works_on_cuti_bersama
-            obj.works_on_cuti_bersama = form.initial["works_on_cuti_bersama"]
-            moved = jurisdiction_set_works_on_cuti_bersama(
-                jurisdiction=obj,
-                works_on_cuti_bersama=wanted,
-                actor=request.user,  # type: ignore[arg-type]
-            )
-            report_moved(self, request, moved.cases, reports=moved.reports, requests=moved.requests)
-        super().save_model(request, obj, form, change)
 
 
 class ServiceUnitInline(admin.TabularInline):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from sigap.accounts.decorators import staff_required
 from sigap.accounts.principal import principal_for
 from sigap.accounts.requests import AuthenticatedRequest
-from sigap.organisations.selectors import principal_zone
+from sigap.accounts.zones import principal_zone
 from sigap.oversight.dashboards import early_warnings_for, thresholds_shown, warning_scope
 from sigap.oversight.forms import AnswerForm, ReceiptForm
 from sigap.oversight.models import RequestDocument

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from sigap.channels.gateway.adapter import normalise_phone
+from sigap.complaints.phones import normalise_phone
 from sigap.notifications.models import Channel, Kind, Notification
 from sigap.notifications.services import dedupe_key, enqueue, notifications_create
 from sigap.publicreports.models import PhoneVerification, PublicReport, Support

@@ -12,21 +12,14 @@ from base64 import b32encode
 
 import qrcode
 import qrcode.image.svg
-from django.contrib.auth.models import AnonymousUser
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sigap.accounts.models import User
-from sigap.accounts.principal import principal_for
 
 RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "authenticator"
 RECOVERY_DEVICE_NAME = "recovery"
-
-
-def needs_two_factor(user: User | AnonymousUser) -> bool:
-    """Staff (any role) and system administrators must pass a second factor."""
-    return user.is_authenticated and principal_for(user).is_staff_member
 
 
 def app_device(user: User) -> TOTPDevice | None:

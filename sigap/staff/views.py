@@ -22,7 +22,7 @@ from sigap.accounts.forms import SignInForm
 from sigap.accounts.models import RoleAssignment, User
 from sigap.accounts.principal import principal_for
 from sigap.accounts.requests import AuthenticatedRequest
-from sigap.accounts.second_factor import second_factor_passed
+from sigap.accounts.second_factor import needs_two_factor, second_factor_passed
 from sigap.accounts.views import landing_page
 from sigap.organisations.models import Jurisdiction
 from sigap.staff import selectors, services, twofactor
@@ -64,7 +64,7 @@ def locked_out(request: HttpRequest, original_response: Any = None, credentials:
 def second_factor(request: AuthenticatedRequest) -> HttpResponse:
     """Ask for the authenticator code (or a recovery code) after the password."""
     nxt = _next_url(request)
-    if not twofactor.needs_two_factor(request.user) or second_factor_passed(request):
+    if not needs_two_factor(request.user) or second_factor_passed(request):
         return redirect(nxt)
     if twofactor.app_device(request.user) is None:
         return redirect(reverse("staff:enrol") + "?next=" + nxt)
@@ -97,7 +97,7 @@ def second_factor(request: AuthenticatedRequest) -> HttpResponse:
 def enrol(request: AuthenticatedRequest) -> HttpResponse:
     """Set up the authenticator app: scan the QR code, confirm with a code, keep the recovery codes."""
     nxt = _next_url(request)
-    if not twofactor.needs_two_factor(request.user):
+    if not needs_two_factor(request.user):
         raise PermissionDenied
     # Replacing an existing authenticator needs the old one first, or a stolen password would be enough.
     if twofactor.app_device(request.user) is not None and not second_factor_passed(request):
@@ -123,7 +123,7 @@ def enrol(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def security(request: AuthenticatedRequest) -> HttpResponse:
     """The user's own sign-in history and second-factor status."""
-    staff = twofactor.needs_two_factor(request.user)
+    staff = needs_two_factor(request.user)
     if staff and not second_factor_passed(request):
         return redirect(reverse("staff:second_factor") + "?next=" + request.path)
     return render(

@@ -8,8 +8,6 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.templatetags.static import static
 
-from sigap.accounts.principal import principal_for
-
 
 def site_logo() -> str:
     """The logo's address: as given when it is a URL or an absolute path, else a static file."""
@@ -25,5 +23,4 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "MAP_ATTRIBUTION": settings.SIGAP_MAP_ATTRIBUTION,
         "SITE_NAME": settings.SIGAP_SITE_NAME,
         "SITE_LOGO": site_logo(),
-        "principal": principal_for(request.user) if hasattr(request, "user") else None,
     }

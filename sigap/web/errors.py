@@ -7,6 +7,7 @@ A database that is restarting or out of connections is a passing outage: clients
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -16,6 +17,16 @@ from django.utils.translation import gettext as _
 
 RETRY_AFTER_SECONDS = 10
 MACHINE_PREFIXES = ("/api/", "/open311/")
+
+# A protocol whose clients read errors in a shape of its own registers how to write one for its path
+# prefix (Open311 does, in its AppConfig.ready), so the error pages need not know every protocol.
+ServerErrorWriter = Callable[[HttpRequest, int, str], HttpResponse]
+_SERVER_ERROR_WRITERS: dict[str, ServerErrorWriter] = {}
+
+
+def server_error_writer_register(prefix: str, writer: ServerErrorWriter) -> None:
+    """Write 500 and 503 answers to requests under `prefix` with `writer(request, status, message)`."""
+    _SERVER_ERROR_WRITERS[prefix] = writer
 
 
 def unavailable_message() -> str:
@@ -56,12 +67,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
         message = unavailable_message()
     else:
         message = _("Something went wrong on our side. The error has been recorded; please try again later.")
-    if request.path.startswith("/open311/"):
-        # Open311 clients read errors as a list of {code, description} in the requested format.
-        from sigap.open311.formats import render_errors
-
-        fmt = "json" if request.path.endswith(".json") else "xml"
-        response: HttpResponse = render_errors(fmt, status, [(status, message)])
+    writer = next((w for prefix, w in _SERVER_ERROR_WRITERS.items() if request.path.startswith(prefix)), None)
+    if writer is not None:
+        response: HttpResponse = writer(request, status, message)
     elif _wants_json(request):
         response = JsonResponse(
             {"code": "unavailable" if unavailable else "server_error", "message": message, "fields": {}},

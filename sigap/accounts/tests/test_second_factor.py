@@ -7,10 +7,10 @@ from django.test import RequestFactory
 
 from sigap.accounts import decorators
 from sigap.accounts.second_factor import second_factor_passed
+from sigap.accounts.templatetags import menu
 from sigap.api import auth
 from sigap.staff import views as staff_views
 from sigap.test import BaseTestCase
-from sigap.web.templatetags import menu
 
 
 class SecondFactorTest(BaseTestCase):

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from sigap.complaints.phones import normalise_phone
+
 MIN_TEXT = 10
 STATUS_RE = re.compile(r"^\s*(status|cek|check)\b[\s:#-]*(?P<code>[0-9A-Za-z -]*)$", re.I | re.S)
 REPORT_RE = re.compile(r"^\s*(lapor|report|adu(an)?)\b[\s:#-]*(?P<text>.*)$", re.I | re.S)
@@ -41,14 +43,6 @@ class InboundText:
 class Command:
     kind: str  # "report", "status" or "help"
     argument: str = ""
-
-
-def normalise_phone(raw: str) -> str:
-    """Indonesian numbers in one form: digits only, 08… and +62… both become 62…"""
-    digits = re.sub(r"\D", "", raw)
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    return digits
 
 
 def parse(body: bytes) -> InboundText:

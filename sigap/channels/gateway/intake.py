@@ -6,12 +6,13 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from sigap.channels.gateway.adapter import InboundText, PayloadError, command, normalise_phone, parse
+from sigap.channels.gateway.adapter import InboundText, PayloadError, command, parse
 from sigap.channels.models import InboundMessage
 from sigap.channels.services import inbound_finish
 from sigap.complaints.codes import normalise_code
 from sigap.complaints.models import Channel as CaseChannel
 from sigap.complaints.models import Complaint
+from sigap.complaints.phones import normalise_phone
 from sigap.complaints.services import ReporterDetails, Submission, complaint_submit
 from sigap.complaints.workflow import PUBLIC_STATUS_LABELS, Status
 from sigap.notifications.models import Channel

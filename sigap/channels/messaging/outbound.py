@@ -287,7 +287,7 @@ def whatsapp_opt_in(*, complaint: Complaint, phone: str) -> MessagingContact:
     message then goes out as an approved template, since the person has not
     written to it yet.
     """
-    from sigap.channels.gateway.adapter import normalise_phone
+    from sigap.complaints.phones import normalise_phone
 
     number = normalise_phone(phone)
     if not 8 <= len(number) <= 15:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from unittest import mock
 
 import time_machine
+from django.db import OperationalError
 from django.test import override_settings
 from django.utils import timezone
 
 from sigap.complaints.models import Complaint
 from sigap.complaints.workflow import Action
+from sigap.notifications import services
 from sigap.notifications.models import Kind, Notification, State
 from sigap.notifications.replies import code_from_address
 from sigap.notifications.services import notification_deliver, notifications_redrive
@@ -162,3 +165,31 @@ class RetryTest(SmtpTestCase):
         self.assertEqual(row.state, State.SUPPRESSED)
         self.assertIn(complaint.tracking_code, row.body)
         self.assertEqual(self.mailbox.messages, [])
+
+
+class DatabaseOutageAfterSendingTest(SmtpTestCase):
+    def test_a_message_sent_while_the_database_restarts_is_recorded_and_never_sent_again(self):
+        # Found by the intake fault test: PostgreSQL crash-restarted between the SMTP exchange and
+        # the UPDATE recording it; the row stayed "sending" and the re-drive sent it again.
+        with self.captureOnCommitCallbacks(execute=False):
+            complaint, _secret = self.submit()
+        row = Notification.objects.get(complaint=complaint, kind=Kind.ACKNOWLEDGEMENT)
+        real_finish = services._finish
+        calls = []
+
+        def finish_once_unreachable(*args, **kwargs):
+            calls.append(args[1])
+            if len(calls) == 1:
+                raise OperationalError("server closed the connection unexpectedly")
+            return real_finish(*args, **kwargs)
+
+        with mock.patch.object(services, "_finish", finish_once_unreachable), mock.patch.object(services.time, "sleep"):
+            self.assertTrue(notification_deliver(notification_id=row.pk))
+        row.refresh_from_db()
+        self.assertEqual(row.state, State.SENT)
+        self.assertEqual(calls, [State.SENT, State.SENT])
+        with time_machine.travel(timezone.now() + timedelta(hours=1)):
+            for pk in Notification.objects.filter(pk=row.pk).values_list("pk", flat=True):
+                notifications_redrive()
+                notification_deliver(notification_id=pk)
+        self.assertEqual(len(self.to("budi@example.id")), 1)

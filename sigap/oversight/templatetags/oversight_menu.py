@@ -1,4 +1,4 @@
-"""The inbox banner of early warnings for an OPD head (the menu lives in sigap/web/menu.py)."""
+"""The inbox banner of early warnings for an OPD head (the menu lives in sigap/accounts/menu.py)."""
 
 from __future__ import annotations
 

@@ -6,15 +6,12 @@ started as subprocesses with the deployment's environment. Used by the scale-out
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import http.client
 import os
 import re
-import signal
 import subprocess
 import sys
-import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,28 +116,6 @@ class Browser:
         return self.request(
             port, "POST", path, b"".join(parts), {"Content-Type": f"multipart/form-data; boundary={boundary}"}
         )
-
-
-class Consumer:
-    """`manage.py run_huey`, with or without the periodic-job scheduler."""
-
-    def __init__(self, env: dict[str, str], log_path: Path, *, periodic: bool) -> None:
-        command = [sys.executable, "manage.py", "run_huey", "--workers", "2"]
-        if not periodic:
-            command.append("--no-periodic")
-        self.started = time.time()
-        with open(log_path, "ab") as out:
-            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out, start_new_session=True)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
 
 
 def app_server(env: dict[str, str], log_path: Path, *, workers: int = 2) -> App:

@@ -1,4 +1,4 @@
-"""Reads of organisation data that depend on who asks."""
+"""The time zone a staff member's pages are shown in."""
 
 from __future__ import annotations
 

@@ -4,14 +4,14 @@ from typing import Any
 
 from django import template
 
+from sigap.accounts.menu import staff_sections
 from sigap.accounts.principal import principal_for
 from sigap.accounts.second_factor import second_factor_passed
-from sigap.web.menu import staff_sections
 
 register = template.Library()
 
 
-@register.inclusion_tag("includes/staff_menu.html", takes_context=True)
+@register.inclusion_tag("accounts/includes/staff_menu.html", takes_context=True)
 def staff_menu(context: dict[str, Any]) -> dict[str, Any]:
     """The staff sections, once the user has passed the second factor (until then no staff page opens)."""
     request = context.get("request")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from sigap.accounts.menu import staff_sections
 from sigap.accounts.principal import principal_for
 from sigap.test import BaseTestCase
-from sigap.web.menu import staff_sections
 
 
 def urls(user) -> set[str]:
