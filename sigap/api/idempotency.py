@@ -62,7 +62,7 @@ def run_once(
     digest = request_fingerprint(operation, payload)
     now = timezone.now()
     with transaction.atomic():
-        # Forget this client's expired keys (and the secrets in their responses).
+        # Forget this client's expired keys (and the sealed secrets in their responses).
         IdempotencyRecord.objects.filter(client=client, created_at__lt=now - _ttl()).delete()
         try:
             with transaction.atomic():
@@ -83,7 +83,7 @@ def run_once(
 def idempotency_purge(*, now: datetime | None = None) -> int:
     """Delete every record older than the time-to-live; return how many.
 
-    The stored responses hold reporters' secrets, so they must not outlive the
+    The stored responses hold reporters' secrets (sealed), so they must not outlive the
     window in which a client may retry, even for a client that never calls again.
     """
     now = now or timezone.now()

@@ -152,7 +152,10 @@ class ComplaintCreateIn(Strict):
 
 class ComplaintCreatedOut(Schema):
     tracking_code: str
-    secret: str = Field(description="Shown once: with the tracking code it opens the case's public view.")
+    secret: str | None = Field(
+        description="Shown once: with the tracking code it opens the case's public view. A replay carries it too;"
+        " null only if the key that sealed its stored copy has been retired (docs/api.md)."
+    )
     status: StatusValue
     public_status: str
     created_at: datetime

@@ -116,6 +116,42 @@ def needs_rehash(stored_hash: str) -> bool:
     return not stored_hash.startswith(f"k{hash_keys()[0][0]}$")
 
 
+def _pad(key: bytes, nonce: str, context: str, length: int) -> bytes:
+    return hmac.new(key, f"sigap sealed secret:{nonce}:{context}".encode(), hashlib.sha256).digest()[:length]
+
+
+def _shift(ch: str, by: int) -> str:
+    # A pad byte is uniform over 0..255, so modulo the 32 letters it is uniform too.
+    return ALPHABET[(ALPHABET.index(ch) + by) % len(ALPHABET)]
+
+
+def seal_secret(raw: str, *, context: str) -> str:
+    """The secret in a form a database or session dump does not reveal, for the few places that keep it.
+
+    Each character's place in the alphabet is shifted by a pad taken from an HMAC (current key of
+    SIGAP_REPORTER_SECRET_KEYS) over a fresh random nonce and `context` (the tracking code), so no
+    pad is ever used twice. Stored as `k<key id>$<nonce>$<characters>`; `unseal_secret` undoes it
+    while the key is still in the list.
+    """
+    key_id, key = hash_keys()[0]
+    nonce = secrets.token_hex(8)
+    chars = _canonical(raw)
+    pad = _pad(key, nonce, context, len(chars))
+    sealed = "".join(_shift(ch, shift) for ch, shift in zip(chars, pad, strict=True))
+    return f"k{key_id}${nonce}${sealed}"
+
+
+def unseal_secret(sealed: str, *, context: str) -> str | None:
+    """The secret sealed by `seal_secret` with the same context, or None if its key was retired."""
+    head, _, rest = sealed.partition("$")
+    nonce, _, chars = rest.partition("$")
+    key = dict(hash_keys()).get(head[1:]) if head.startswith("k") else None
+    if key is None or not nonce or any(ch not in ALPHABET for ch in chars):
+        return None
+    pad = _pad(key, nonce, context, len(chars))
+    return _group("".join(_shift(ch, -shift) for ch, shift in zip(chars, pad, strict=True)))
+
+
 def secret_attempt(address: str) -> Verdict:
     """Count one attempt from `address` to open a case with code + secret.
 

@@ -18,7 +18,7 @@ from sigap.accounts.requests import AuthenticatedRequest
 from sigap.citizens.receipt import public_link
 from sigap.citizens.services import receipt_mail_send
 from sigap.complaints import presenters
-from sigap.complaints.codes import normalise_code, secret_attempt
+from sigap.complaints.codes import normalise_code, seal_secret, secret_attempt, unseal_secret
 from sigap.complaints.forms import ComplaintForm, RatingForm, ReporterMessageForm, TextForm, TrackForm
 from sigap.complaints.models import Attachment, Channel, Complaint
 from sigap.complaints.selectors import complaint_for_reporter, timeline
@@ -97,7 +97,11 @@ def submit(request: HttpRequest) -> HttpResponse:
         else:
             _grant(request, complaint.tracking_code)
             receipt_mail_send(complaint=complaint, secret=secret)
-            request.session["new_secret"] = {"code": complaint.tracking_code, "secret": secret}
+            # Until the receipt page shows it, the session (a database row) holds the secret only sealed.
+            request.session["new_secret"] = {
+                "code": complaint.tracking_code,
+                "sealed": seal_secret(secret, context=complaint.tracking_code),
+            }
             return redirect("portal:thanks", code=complaint.tracking_code)
     return render(
         request,
@@ -119,7 +123,8 @@ def _whatsapp_opt_in(request: HttpRequest, complaint: Complaint, phone: str) -> 
 def thanks(request: HttpRequest, code: str) -> HttpResponse:
     case = _reporter_case(request, code)
     shown = request.session.pop("new_secret", None)
-    secret = shown["secret"] if shown and shown.get("code") == case.tracking_code else None
+    sealed = shown.get("sealed") if shown and shown.get("code") == case.tracking_code else None
+    secret = unseal_secret(sealed, context=case.tracking_code) if sealed else None
     return render(
         request,
         "portal/thanks.html",

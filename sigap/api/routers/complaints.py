@@ -34,7 +34,7 @@ from sigap.api.schemas import (
     TransitionIn,
 )
 from sigap.apikeys.scopes import Scope
-from sigap.complaints.codes import secret_attempt
+from sigap.complaints.codes import seal_secret, secret_attempt, unseal_secret
 from sigap.complaints.compensation import Decision
 from sigap.complaints.models import Channel, Complaint, Kind
 from sigap.complaints.selectors import (
@@ -146,7 +146,8 @@ def _created_body(complaint: Complaint, secret: str) -> dict[str, Any]:
     due = presenters.local(complaint.due_at, zone)
     return {
         "tracking_code": complaint.tracking_code,
-        "secret": secret,
+        # The stored copy (idempotent replays) keeps the secret sealed; the caller gets it in clear.
+        "secret": seal_secret(secret, context=complaint.tracking_code),
         "status": complaint.status,
         "public_status": str(PUBLIC_STATUS_LABELS[Status(complaint.status)]),
         "created_at": presenters.local(complaint.created_at, zone).isoformat(),  # type: ignore[union-attr]
@@ -199,7 +200,9 @@ def complaint_create(
     )
     if outcome.replayed:
         response["Idempotent-Replayed"] = "true"
-    return Reply(outcome.status, outcome.body)
+    body = dict(outcome.body)
+    body["secret"] = unseal_secret(body["secret"], context=body["tracking_code"])
+    return Reply(outcome.status, body)
 
 
 class ComplaintFilters(Schema):

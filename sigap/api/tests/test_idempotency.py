@@ -32,6 +32,30 @@ class IdempotencyTest(ApiTestCase):
         self.assertNotIn("Idempotent-Replayed", first)
         self.assertEqual(Complaint.objects.count(), 1)
 
+    def test_the_stored_response_keeps_the_secret_sealed_and_the_replay_gives_it_back(self):
+        first = self.post(self.complaint_body())
+        secret = first.json()["secret"]
+        stored = IdempotencyRecord.objects.get()
+        self.assertNotIn(secret, str(stored.response))
+        self.assertNotIn(secret.replace("-", ""), str(stored.response))
+        replay = self.post(self.complaint_body())
+        self.assertEqual(replay.json()["secret"], secret)
+        self.assertEqual(
+            self.api_get(
+                f"/complaints/{first.json()['tracking_code']}/public", HTTP_X_COMPLAINT_SECRET=secret
+            ).status_code,
+            200,
+        )
+
+    def test_a_replay_after_the_sealing_key_was_retired_still_answers_without_the_secret(self):
+        with self.settings(SIGAP_REPORTER_SECRET_KEYS=["1:erste-schluessel"]):
+            first = self.post(self.complaint_body())
+        with self.settings(SIGAP_REPORTER_SECRET_KEYS=["2:zweite-schluessel"]):
+            replay = self.post(self.complaint_body())
+        self.assertEqual(replay.status_code, 201)
+        self.assertEqual(replay.json()["tracking_code"], first.json()["tracking_code"])
+        self.assertIsNone(replay.json()["secret"])
+
     def test_a_plain_retry_without_a_key_files_one_complaint(self):
         """A client that resends the same body after a lost answer, without any key, cannot duplicate."""
         first = self.api_post("/complaints", self.complaint_body())

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import io
 
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
@@ -60,6 +62,20 @@ class SubmitTest(BaseTestCase):
         self.assertEqual(complaint.attachments.count(), 1)
         self.assertEqual(complaint.channel, "web")
         self.assertEqual((complaint.lat, complaint.lng), (-7.64, 112.9))
+
+    def test_the_session_holds_the_secret_only_sealed_until_the_receipt_page_and_not_after(self):
+        response = self.post()
+        stored = Session.objects.get(session_key=self.client.session.session_key).session_data
+        page = self.client.get(response["Location"])
+        secret = page.context["secret"]
+        self.assertRegex(secret, r"^[0-9A-Z]{4}-[0-9A-Z]{4}$")
+        self.assertContains(page, secret)
+        # Neither the session row written before the page nor the one after it holds the secret.
+        for data in (stored, Session.objects.get(session_key=self.client.session.session_key).session_data):
+            decoded = str(SessionStore().decode(data))
+            self.assertNotIn(secret, decoded)
+            self.assertNotIn(secret.replace("-", ""), decoded)
+        self.assertNotIn("new_secret", self.client.session)
 
     def test_a_missing_name_is_explained_and_nothing_is_saved(self):
         response = self.post(reporter_name="")
