@@ -9,16 +9,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-STREETS = [
-    "Jl. Panglima Sudirman", "Jl. Soekarno-Hatta", "Jl. Hayam Wuruk", "Jl. Pahlawan", "Jl. Veteran",
-    "Jl. Gatot Subroto", "Jl. Sultan Agung", "Jl. Dr. Wahidin", "Jl. Balaikota", "Jl. Kartini",
-    "Jl. Diponegoro", "Jl. Ir. H. Juanda", "Jl. Urip Sumoharjo", "Jl. KH. Mansyur", "Jl. Untung Suropati",
-]  # fmt: skip
-KELURAHAN = [
-    "Bugul Lor", "Bugul Kidul", "Tapaan", "Blandongan", "Kepel", "Krapyakrejo", "Pekuncen", "Kebonagung",
-    "Karanganyar", "Gadingrejo", "Petahunan", "Randusari", "Karangketug", "Sebani", "Bangilan", "Trajeng",
-    "Mayangan", "Panggungrejo", "Karangsari", "Purworejo",
-]  # fmt: skip
+from sigap.organisations.places import KELURAHAN, STREETS
+
 # Around the centre of Kota Pasuruan.
 CENTRE = (-7.6453, 112.9075)
 

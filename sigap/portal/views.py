@@ -21,6 +21,7 @@ from sigap.complaints import presenters
 from sigap.complaints.codes import normalise_code, seal_secret, secret_attempt, unseal_secret
 from sigap.complaints.forms import ComplaintForm, RatingForm, ReporterMessageForm, TextForm, TrackForm
 from sigap.complaints.models import Attachment, Channel, Complaint
+from sigap.complaints.reporter_access import reporter_access_grant, reporter_may_follow
 from sigap.complaints.selectors import complaint_for_reporter, timeline
 from sigap.complaints.services import (
     TransitionError,
@@ -37,17 +38,9 @@ from sigap.sla.selectors import default_time_limits
 from sigap.web.forms import error_text
 from sigap.web.ratelimit import client_address
 
-SESSION_KEY = "tracked_codes"
-
 
 def _public_jurisdictions():  # type: ignore[no-untyped-def]
     return Jurisdiction.objects.filter(is_active=True).exclude(kind=Jurisdiction.Kind.OMBUDSMAN)
-
-
-def _grant(request: HttpRequest, code: str) -> None:
-    codes = request.session.get(SESSION_KEY, [])
-    if code not in codes:
-        request.session[SESSION_KEY] = [*codes[-19:], code]
 
 
 def _reporter_case(request: HttpRequest, code: str) -> Complaint:
@@ -58,8 +51,7 @@ def _reporter_case(request: HttpRequest, code: str) -> Complaint:
     case = get_object_or_404(
         Complaint.objects.select_related("jurisdiction", "category", "opd"), tracking_code=normalised
     )
-    owns = request.user.is_authenticated and case.reporter_user_id == request.user.pk
-    if not owns and normalised not in request.session.get(SESSION_KEY, []):
+    if not reporter_may_follow(request, case):
         raise Http404
     return case
 
@@ -95,7 +87,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            _grant(request, complaint.tracking_code)
+            reporter_access_grant(request, complaint.tracking_code)
             receipt_mail_send(complaint=complaint, secret=secret)
             # Until the receipt page shows it, the session (a database row) holds the secret only sealed.
             request.session["new_secret"] = {
@@ -152,7 +144,7 @@ def track(request: HttpRequest) -> HttpResponse:
         else:
             case = complaint_for_reporter(code=form.cleaned_data["code"], secret=form.cleaned_data["secret"])
             if case is not None:
-                _grant(request, case.tracking_code)
+                reporter_access_grant(request, case.tracking_code)
                 return redirect("portal:case", code=case.tracking_code)
             form.add_error(None, _("The tracking code and secret do not match any complaint."))
     return render(request, "portal/track.html", {"form": form}, status=status)

@@ -17,8 +17,8 @@ from sigap.accounts.principal import principal_for
 from sigap.accounts.requests import AuthenticatedRequest
 from sigap.complaints.codes import normalise_code
 from sigap.complaints.models import Complaint
+from sigap.complaints.reporter_access import reporter_may_follow
 from sigap.organisations.models import Jurisdiction, Service
-from sigap.portal.views import SESSION_KEY
 from sigap.skm.forms import PeriodForm, SurveyForm
 from sigap.skm.models import Element, SurveyResponse
 from sigap.skm.sampling import minimum_sample, sample_adequate, sample_table
@@ -90,8 +90,7 @@ def complaint_survey(request: HttpRequest, code: str) -> HttpResponse:
     complaint = get_object_or_404(
         Complaint.objects.select_related("service__unit__opd", "opd", "jurisdiction"), tracking_code=normalised
     )
-    owns = request.user.is_authenticated and complaint.reporter_user_id == request.user.pk
-    if not owns and normalised not in request.session.get(SESSION_KEY, []):
+    if not reporter_may_follow(request, complaint):
         raise Http404
     if SurveyResponse.objects.filter(complaint=complaint).exists():
         messages.info(request, _("This complaint's survey has already been answered. Thank you."))

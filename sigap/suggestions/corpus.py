@@ -14,8 +14,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from sigap.demo.corpus import KELURAHAN, STREETS
 from sigap.maladministration.kinds import Kind as Mal
+from sigap.organisations.places import KELURAHAN, STREETS
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from sigap.complaints.reporter_access import SESSION_KEY
 from sigap.complaints.workflow import Action
 from sigap.organisations.models import Service, ServiceUnit
-from sigap.portal.views import SESSION_KEY
 from sigap.skm.models import SurveyResponse
 from sigap.skm.services import survey_submit
 from sigap.test import BaseTestCase

@@ -19,8 +19,6 @@ PACKAGE = Path(__file__).resolve().parents[2]
 # gone must be deleted (the last test fails on it), so this list only shrinks.
 KNOWN_BACKWARD = {
     ("channels", "alerts"),
-    ("skm", "portal"),
-    ("suggestions", "demo"),
 }
 
 
