@@ -34,21 +34,20 @@ from sigap.complaints.models import (
     Kind,
     Reporter,
 )
+from sigap.complaints.rules import WORKFLOW
 from sigap.complaints.uploads import CleanFile
 from sigap.complaints.workflow import (
-    STAGE_OF_STATUS,
     TERMINAL,
-    TRANSITIONS,
     Action,
     Actor,
     ArchiveReason,
-    CloseReason,
     Status,
     may_message,
 )
 from sigap.organisations.models import Category, ComplexityTier, Jurisdiction, Opd, Service
 from sigap.sla import deadlines
 from sigap.sla.models import Stage
+from sigap.workflow import Context, TransitionError, changes_record, plain
 
 # Observers of case events. EVENT_BATCH_OBSERVERS (the outbox rows of notifications and
 # webhooks, search documents) run INSIDE the transaction that records the events, with every
@@ -70,10 +69,6 @@ def events_observe(events: Sequence[ComplaintEvent]) -> None:
         for observer in EVENT_OBSERVERS:
             for event in events:
                 transaction.on_commit(partial(observer, event))
-
-
-class TransitionError(Exception):
-    """A transition that the workflow does not allow; the message is for the user."""
 
 
 @dataclass(frozen=True)
@@ -298,125 +293,6 @@ def _locked(complaint: Complaint) -> Complaint:
     )
 
 
-def _due_for(complaint: Complaint, status: Status, now: datetime) -> datetime | None:
-    stage = STAGE_OF_STATUS[status]
-    if stage is None:
-        return None
-    if stage == Stage.COMPLETION:
-        return complaint.completion_due_at
-    return deadlines.deadline(jurisdiction=complaint.jurisdiction, category=complaint.category, stage=stage, start=now)
-
-
-def _completion_due(case: Complaint, tier: ComplexityTier | None, now: datetime) -> datetime:
-    """The follow-up deadline from verification: the tier's days if the case has a tier, else the time limit."""
-    if tier is None:
-        return deadlines.deadline(
-            jurisdiction=case.jurisdiction, category=case.category, stage=Stage.COMPLETION, start=now
-        )
-    limit = deadlines.Limit(days=tier.days, counting=tier.counting, source=tier.source)
-    start_day = deadlines.local_date(now, case.jurisdiction)
-    calendar = deadlines.calendar_for(case.jurisdiction, start_day)
-    return deadlines.end_of_day(deadlines.due_date(limit, start_day, calendar), case.jurisdiction)
-
-
-def _verification_tier(case: Complaint, chosen: ComplexityTier | None) -> ComplexityTier | None:
-    """The tier the administrator chose, else the category's default (None where tiers are not used)."""
-    tier = chosen
-    if tier is None and case.category is not None and case.category.default_tier_id is not None:
-        tier = case.category.default_tier
-    if tier is not None and (tier.jurisdiction_id != case.jurisdiction_id or not tier.is_active):
-        raise TransitionError(_("This complexity tier is not one of the jurisdiction's tiers."))
-    return tier
-
-
-def _changes(
-    case: Complaint,
-    action: Action,
-    *,
-    acting_as: Actor,
-    now: datetime,
-    opd: Opd | None = None,
-    archive_reason: ArchiveReason | str = "",
-    forwarded_to: str = "",
-    complexity_tier: ComplexityTier | None = None,
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The fields a transition changes on `case` (as it is before) and the extra event data.
-
-    The single transition and the bulk one (the deadline sweep) both take their
-    writes from here, so a case closed by the sweep looks exactly like one
-    closed by hand.
-    """
-    target = TRANSITIONS[action].target
-    changed: dict[str, Any] = {"status": target}
-    data: dict[str, Any] = {}
-    if action == Action.VERIFY:
-        changed["verified_at"] = now
-        tier = _verification_tier(case, complexity_tier)
-        if tier is not None or case.complexity_tier_id is not None:
-            changed["complexity_tier"] = tier
-        if tier is not None:
-            data["complexity_tier"] = {"name": tier.name, "days": tier.days, "counting": tier.counting}
-        changed["completion_due_at"] = _completion_due(case, tier, now)
-    elif action == Action.REQUEST_INFO:
-        assert case.due_at is not None
-        changed["paused_days_left"] = max(
-            0, deadlines.remaining_working_days(jurisdiction=case.jurisdiction, due_at=case.due_at, now=now)
-        )
-    elif action == Action.DISPATCH:
-        opd = opd or (case.category.default_opd if case.category else None)
-        if opd is None:
-            raise TransitionError(_("Choose the OPD to dispatch the complaint to."))
-        if opd.jurisdiction_id != case.jurisdiction_id or not opd.is_active:
-            raise TransitionError(_("This OPD does not belong to the complaint's jurisdiction."))
-        changed["opd"] = opd
-        changed["dispatched_at"] = now
-        changed["escalation_level"] = 0
-        data["opd"] = [case.opd_id, opd.pk]
-    elif action == Action.RETURN:
-        data["opd"] = [case.opd_id, None]
-        changed["opd"] = None
-    elif action in (Action.ACCEPT, Action.ANSWER) and case.first_response_at is None:
-        changed["first_response_at"] = now
-    elif action == Action.REOPEN:
-        changed["reopen_count"] = case.reopen_count + 1
-    elif action == Action.FORWARD:
-        if not forwarded_to.strip():
-            raise TransitionError(_("Name the institution the complaint is forwarded to."))
-        changed["forwarded_to"] = forwarded_to.strip()[:200]
-    elif action == Action.ARCHIVE:
-        if archive_reason not in ArchiveReason.values:
-            raise TransitionError(_("Choose why the complaint is archived."))
-        changed["archive_reason"] = archive_reason
-    if action == Action.ANSWER:
-        changed["answered_at"] = now
-    if target == Status.CLOSED:
-        changed["closed_at"] = now
-        changed["close_reason"] = {
-            Action.AUTO_CLOSE: CloseReason.SILENCE,
-            Action.CONFIRM: CloseReason.CONFIRMED if acting_as == Actor.REPORTER else CloseReason.ON_BEHALF,
-        }[action]
-    if action == Action.SUPPLEMENT and case.paused_days_left is not None:
-        # The verification clock restarts with the working days that were left.
-        today = deadlines.local_date(now, case.jurisdiction)
-        calendar = deadlines.calendar_for(case.jurisdiction, today)
-        changed["due_at"] = deadlines.end_of_day(
-            calendar.add_days(today, max(case.paused_days_left, 1)), case.jurisdiction
-        )
-        changed["paused_days_left"] = None
-    elif action != Action.VERIFY:
-        # Verifying keeps the running clock: the same limit covers verifying and dispatching.
-        changed["due_at"] = _due_for(case, target, now)
-
-    if target in TERMINAL and case.paused_days_left is not None:
-        # A finished case has no clock left to resume.
-        changed["paused_days_left"] = None
-    if changed.get("due_at", case.due_at) != case.due_at:
-        # A new clock starts: the sweep may remind and escalate again.
-        changed["reminded_at"] = None
-        changed["escalation_level"] = 0
-    return changed, data
-
-
 @transaction.atomic
 def complaint_transition(
     *,
@@ -446,37 +322,32 @@ def complaint_transition(
     (UU 25/2009 Pasal 50(3)): a claimed complaint is not answered without one.
     """
     now = now or timezone.now()
-    rule = TRANSITIONS[action]
+    rule = WORKFLOW.transition(action)
     case = _locked(complaint)
     source = Status(case.status)
     if principal is not None:
         from sigap.complaints.selectors import actor_capacities
 
         acting_as = next((c for c in sorted(actor_capacities(principal, case)) if c in rule.actors), None)
-    if acting_as is None or acting_as not in rule.actors:
-        raise PermissionDenied(_("You may not do this to the complaint."))
-    if source not in rule.sources:
-        raise TransitionError(
-            _("A complaint that is “%(status)s” cannot be given the action “%(action)s”.")
-            % {"status": source.label, "action": action.label}
+    text = WORKFLOW.check(rule, source=source, acting_as=acting_as, text=text)
+    assert acting_as is not None
+    changed, data = WORKFLOW.changes(
+        Context(
+            case=case,
+            transition=rule,
+            acting_as=acting_as,
+            now=now,
+            text=text,
+            inputs={
+                "opd": opd,
+                "archive_reason": archive_reason,
+                "forwarded_to": forwarded_to,
+                "complexity_tier": complexity_tier,
+            },
         )
-    text = text.strip()
-    if rule.needs_text and not text:
-        raise TransitionError(_("Write the reason or the message for this action."))
-
-    changed, data = _changes(
-        case,
-        action,
-        acting_as=acting_as,
-        now=now,
-        opd=opd,
-        archive_reason=archive_reason,
-        forwarded_to=forwarded_to,
-        complexity_tier=complexity_tier,
     )
     if action == Action.ANSWER or compensation is not None:
         data.update(_decide_compensation(case, action, compensation, actor=actor, now=now))
-    target = rule.target
     before = {name: getattr(case, name) for name in changed}
     for name, value in changed.items():
         setattr(case, name, value)
@@ -494,7 +365,7 @@ def complaint_transition(
         actor_role=str(acting_as),
         at=now,
         from_status=source,
-        to_status=target,
+        to_status=rule.target,
         body=text,
         is_public=rule.public,
         data=data,
@@ -624,14 +495,10 @@ def compensation_payment_record(
 def _transition_data(
     before: dict[str, Any], changed: dict[str, Any], data: dict[str, Any], archive_reason: str
 ) -> dict[str, Any]:
-    return {
-        **data,
-        "changes": {k: [_plain(before[k]), _plain(v)] for k, v in changed.items()},
-        "archive_reason": archive_reason or None,
-    }
+    return {**data, "changes": changes_record(before, changed), "archive_reason": archive_reason or None}
 
 
-# What the bulk transition reads of each case before it writes (all `_changes` looks at).
+# What the bulk transition reads of each case before it writes (all the workflow's effects and rules look at).
 _BULK_FIELDS = (
     "id",
     "jurisdiction_id",
@@ -663,19 +530,19 @@ def complaint_transition_bulk(
     caller's own condition (the deadline sweep's next batch by deadline), with
     `params`. Cases no longer in a source status of the transition are
     skipped (compare-and-swap). Each case gets exactly what
-    `complaint_transition` would write — the same field changes (from
-    `_changes`), the same event with its before/after record — and the same
+    `complaint_transition` would write — the same field changes (the
+    transition's declared effects, through the same engine), the same event with its before/after record — and the same
     observers run over the whole batch (outbox rows, search documents), in the
     caller's transaction: one locking read, one UPDATE … RETURNING per group of
     identical changes (one for the sweep's actions), one INSERT … SELECT for
     the events.
     """
-    rule = TRANSITIONS[action]
+    rule = WORKFLOW.transition(action)
     if Actor.SYSTEM not in rule.actors:
         raise PermissionDenied(f"the workflow does not let the system {action}")
     text = text.strip()
     if rule.needs_text and not text:
-        raise TransitionError(_("Write the reason or the message for this action."))
+        raise TransitionError(str(WORKFLOW.text_missing))
     table = Complaint._meta.db_table
     sources = sorted(str(s) for s in rule.sources)
     marks = ",".join(["%s"] * len(sources))
@@ -696,13 +563,22 @@ def complaint_transition_bulk(
         for name in ("due_at", "completion_due_at", "reminded_at", "first_response_at"):
             values[name] = _from_db_datetime(values[name])
         case = Complaint(**values)
-        changed, data = _changes(case, action, acting_as=Actor.SYSTEM, now=now, archive_reason=archive_reason)
+        changed, data = WORKFLOW.changes(
+            Context(
+                case=case,
+                transition=rule,
+                acting_as=Actor.SYSTEM,
+                now=now,
+                text=text,
+                inputs={"archive_reason": archive_reason},
+            )
+        )
         before = {name: getattr(case, name) for name in changed}
         records[case.pk] = {
             "from": case.status,
             "data": _transition_data(before, changed, data, archive_reason),
         }
-        key = json.dumps({k: _plain(v) for k, v in changed.items()}, sort_keys=True, default=str)
+        key = json.dumps({k: plain(v) for k, v in changed.items()}, sort_keys=True, default=str)
         groups.setdefault(key, (changed, []))[1].append(case.pk)
     claimed: list[int] = []
     for changed, ids in groups.values():
@@ -764,15 +640,6 @@ def _from_db_datetime(value: Any) -> datetime | None:
         return None
     parsed = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def _plain(value: Any) -> Any:
-    """Make a field value JSON-friendly for the event's before/after record."""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if hasattr(value, "pk"):
-        return value.pk
-    return value
 
 
 def complaint_add_note(*, complaint: Complaint, actor: User, acting_as: str, body: str) -> ComplaintEvent:
@@ -867,7 +734,7 @@ def complaint_classify(
     if kind:
         after["kind"] = kind
     changes = {
-        name: [_plain(getattr(case, name)), _plain(value)]
+        name: [plain(getattr(case, name)), plain(value)]
         for name, value in after.items()
         if getattr(case, name) != value
     }

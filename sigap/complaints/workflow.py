@@ -1,14 +1,14 @@
 """The complaint state machine: statuses, who may move a case, and where to.
 
-The table below is the whole workflow; `complaint_transition` in services.py
-is the only code that applies it. It follows SP4N-LAPOR!'s verification
+The table below is the whole workflow, effects included; `complaint_transition`
+and `complaint_transition_bulk` in services.py are the only code that applies it
+(through the engine in sigap/workflow/). It follows SP4N-LAPOR!'s verification
 outcomes and UU 25/2009's follow-up duty (docs/workflow.md draws it).
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from django_stubs_ext import StrOrPromise
 
 from sigap.sla.models import Stage
+from sigap.workflow import Effects, Transition, actions_from
 
 
 class Status(models.TextChoices):
@@ -96,57 +97,125 @@ class CloseReason(models.TextChoices):
     ON_BEHALF = "on_behalf", _("Confirmed by the reporter through the administrator")
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: Action
-    sources: frozenset[Status]
-    target: Status
-    actors: frozenset[Actor]
-    needs_text: bool = False  # a reason, question or answer the actor must write
-    public: bool = True  # shown on the reporter's timeline
-
-
-def _t(
-    action: Action,
-    sources: set[Status],
-    target: Status,
-    actors: set[Actor],
-    *,
-    needs_text: bool = False,
-    public: bool = True,
-) -> Transition:
-    return Transition(action, frozenset(sources), target, frozenset(actors), needs_text, public)
-
+# Each transition declares what it writes; the engine (sigap/workflow/engine.py) applies it,
+# and complaints/rules.py binds the named rules ("stage": the deadline of the target status's
+# time limit; "pause"/"resume": the reporter's turn stops and restarts the clock). Every
+# transition records its event, whose observers plan the notifications and refresh the
+# search document in the same transaction. A finished case drops a paused clock (`clear`).
 
 TRANSITIONS: dict[Action, Transition] = {
     t.action: t
     for t in [
-        _t(Action.VERIFY, {Status.RECEIVED}, Status.VERIFIED, {Actor.ADMIN}),
-        _t(Action.REQUEST_INFO, {Status.RECEIVED}, Status.INCOMPLETE, {Actor.ADMIN}, needs_text=True),
-        _t(Action.SUPPLEMENT, {Status.INCOMPLETE}, Status.RECEIVED, {Actor.REPORTER, Actor.ADMIN}, needs_text=True),
-        _t(Action.DISPATCH, {Status.VERIFIED}, Status.DISPATCHED, {Actor.ADMIN}),
-        _t(Action.RETURN, {Status.DISPATCHED}, Status.VERIFIED, {Actor.OPD}, needs_text=True, public=False),
-        _t(Action.ACCEPT, {Status.DISPATCHED}, Status.IN_FOLLOWUP, {Actor.OPD}),
-        _t(Action.ANSWER, {Status.DISPATCHED, Status.IN_FOLLOWUP}, Status.ANSWERED, {Actor.OPD}, needs_text=True),
-        _t(Action.CONFIRM, {Status.ANSWERED}, Status.CLOSED, {Actor.REPORTER, Actor.ADMIN}),
-        _t(Action.REOPEN, {Status.ANSWERED}, Status.REOPENED, {Actor.REPORTER, Actor.ADMIN}, needs_text=True),
-        _t(Action.RESUME, {Status.REOPENED}, Status.IN_FOLLOWUP, {Actor.OPD}),
-        _t(Action.AUTO_CLOSE, {Status.ANSWERED}, Status.CLOSED, {Actor.SYSTEM}),
-        _t(
+        Transition(
+            Action.VERIFY,
+            {Status.RECEIVED},
+            Status.VERIFIED,
+            {Actor.ADMIN},
+            # Verifying keeps the running clock: the same limit covers verifying and dispatching.
+            effects=Effects(take=("complexity_tier",), stamp=("verified_at",)),
+        ),
+        Transition(
+            Action.REQUEST_INFO,
+            {Status.RECEIVED},
+            Status.INCOMPLETE,
+            {Actor.ADMIN},
+            needs_text=True,
+            effects=Effects(deadline="pause"),
+        ),
+        Transition(
+            Action.SUPPLEMENT,
+            {Status.INCOMPLETE},
+            Status.RECEIVED,
+            {Actor.REPORTER, Actor.ADMIN},
+            needs_text=True,
+            effects=Effects(deadline="resume", clear=("paused_days_left",)),
+        ),
+        Transition(
+            Action.DISPATCH,
+            {Status.VERIFIED},
+            Status.DISPATCHED,
+            {Actor.ADMIN},
+            effects=Effects(take=("opd",), stamp=("dispatched_at",), values={"escalation_level": 0}, deadline="stage"),
+        ),
+        Transition(
+            Action.RETURN,
+            {Status.DISPATCHED},
+            Status.VERIFIED,
+            {Actor.OPD},
+            needs_text=True,
+            public=False,
+            effects=Effects(take=("opd_returned",), deadline="stage"),
+        ),
+        Transition(
+            Action.ACCEPT,
+            {Status.DISPATCHED},
+            Status.IN_FOLLOWUP,
+            {Actor.OPD},
+            effects=Effects(stamp_first=("first_response_at",), deadline="stage"),
+        ),
+        Transition(
+            Action.ANSWER,
+            {Status.DISPATCHED, Status.IN_FOLLOWUP},
+            Status.ANSWERED,
+            {Actor.OPD},
+            needs_text=True,
+            effects=Effects(stamp_first=("first_response_at",), stamp=("answered_at",), deadline="stage"),
+        ),
+        Transition(
+            Action.CONFIRM,
+            {Status.ANSWERED},
+            Status.CLOSED,
+            {Actor.REPORTER, Actor.ADMIN},
+            effects=Effects(
+                stamp=("closed_at",),
+                values_as={
+                    Actor.REPORTER: {"close_reason": CloseReason.CONFIRMED},
+                    Actor.ADMIN: {"close_reason": CloseReason.ON_BEHALF},
+                },
+                deadline="stage",
+                clear=("paused_days_left",),
+            ),
+        ),
+        Transition(
+            Action.REOPEN,
+            {Status.ANSWERED},
+            Status.REOPENED,
+            {Actor.REPORTER, Actor.ADMIN},
+            needs_text=True,
+            effects=Effects(count=("reopen_count",), deadline="stage"),
+        ),
+        Transition(
+            Action.RESUME, {Status.REOPENED}, Status.IN_FOLLOWUP, {Actor.OPD}, effects=Effects(deadline="stage")
+        ),
+        Transition(
+            Action.AUTO_CLOSE,
+            {Status.ANSWERED},
+            Status.CLOSED,
+            {Actor.SYSTEM},
+            effects=Effects(
+                stamp=("closed_at",),
+                values={"close_reason": CloseReason.SILENCE},
+                deadline="stage",
+                clear=("paused_days_left",),
+            ),
+        ),
+        Transition(
             Action.FORWARD,
             {Status.RECEIVED, Status.VERIFIED},
             Status.FORWARDED,
             {Actor.ADMIN},
             needs_text=True,
+            effects=Effects(take=("forwarded_to",), deadline="stage", clear=("paused_days_left",)),
         ),
         # The system archives an incomplete report the reporter never completed
         # (deemed withdrawn, UU 25/2009 Pasal 44(5)); the deadline sweep does it.
-        _t(
+        Transition(
             Action.ARCHIVE,
             {Status.RECEIVED, Status.VERIFIED, Status.INCOMPLETE},
             Status.ARCHIVED,
             {Actor.ADMIN, Actor.SYSTEM},
             needs_text=True,
+            effects=Effects(take=("archive_reason",), deadline="stage", clear=("paused_days_left",)),
         ),
     ]
 }
@@ -168,7 +237,7 @@ def may_message(status: Status | str, side: str) -> bool:
 
 def available_actions(status: Status | str, actors: set[Actor]) -> list[Action]:
     """Return the actions any of `actors` may take from `status`, in table order."""
-    return [t.action for t in TRANSITIONS.values() if status in t.sources and t.actors & actors]
+    return [Action(a) for a in actions_from(TRANSITIONS.values(), status, actors)]
 
 
 # What the reporter and the public see: a coarse, friendly status.

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sigap.accounts.models import User
 from sigap.complaints.models import Complaint
@@ -18,13 +19,10 @@ from sigap.ombudsman.workflow import RECEIPT_CLOCKS, STAGE_OF_STATUS, TRANSITION
 from sigap.organisations.models import Jurisdiction, Opd
 from sigap.oversight import receipts
 from sigap.sla import deadlines
+from sigap.workflow import Context, Machine, TransitionError, changes_record, plain
 
 # UU 37/2008 Pasal 24(3): the event must not be older than this many years.
 MAX_AGE_YEARS = 2
-
-
-class TransitionError(Exception):
-    """A move the workflow does not allow; the message is for the user."""
 
 
 def _record(
@@ -220,47 +218,14 @@ def report_transition(
 ) -> Report:
     """Move the report along the table in workflow.py, or raise TransitionError saying why not."""
     now = now or timezone.now()
-    rule = TRANSITIONS[action]
+    rule = WORKFLOW.transition(action)
     row = Report.objects.select_for_update(of=("self",)).select_related("jurisdiction").get(pk=report.pk)
     source = Status(row.status)
-    if acting_as not in rule.actors:
-        raise PermissionDenied(_("You may not do this to the report."))
-    if source not in rule.sources:
-        raise TransitionError(
-            _("A report that is “%(status)s” cannot be given the action “%(action)s”.")
-            % {"status": source.label, "action": action.label}
-        )
-    text = text.strip()
-    if rule.needs_text and not text:
-        raise TransitionError(_("Write the reason or the content for this action."))
-    if rule.target in RECEIPT_CLOCKS:
-        # The clock waits for the reported party's receipt (PerOmbudsman 58/2023 Pasal 54(1); UU 37/2008 Pasal 38(2)).
-        changed: dict[str, Any] = {
-            "status": rule.target, "due_at": None, "stage_started_at": None, "document_received_at": None,
-            "receipt_via": "", "presume_receipt_at": receipts.presume_at(row.jurisdiction, now),
-        }  # fmt: skip
-    else:
-        changed = {
-            "status": rule.target, "due_at": stage_due(row, rule.target, now), "stage_started_at": now,
-            "presume_receipt_at": None,
-        }  # fmt: skip
-    if action == Action.VERIFY_FORMAL and (problems := formal_shortcomings(row)):
-        raise TransitionError(" ".join(problems))
-    if action == Action.VERIFY_MATERIAL and (problems := material_shortcomings(row)):
-        raise TransitionError(" ".join(problems))
-    if action == Action.REJECT:
-        if reject_reason not in RejectReason.values:
-            raise TransitionError(_("Choose the ground for rejecting the report."))
-        changed["reject_reason"] = reject_reason
-    if action == Action.ISSUE_LHP:
-        changed["corrective_action"] = text
-        changed["lhp_at"] = now
-    if action == Action.RECOMMEND:
-        changed["recommendation"] = text
-        changed["recommendation_at"] = now
-    if rule.outcome is not None:
-        changed["outcome"] = rule.outcome
-        changed["closed_at"] = now
+    text = WORKFLOW.check(rule, source=source, acting_as=acting_as, text=text)
+    ctx = Context(
+        case=row, transition=rule, acting_as=acting_as, now=now, text=text, inputs={"reject_reason": reject_reason}
+    )
+    changed, _data = WORKFLOW.changes(ctx)
     before = {k: getattr(row, k) for k in changed}
     for name, value in changed.items():
         setattr(row, name, value)
@@ -276,18 +241,56 @@ def report_transition(
         from_status=source,
         to_status=rule.target,
         body=text,
-        data={"changes": {k: [_plain(before[k]), _plain(v)] for k, v in changed.items()}},
+        data={"changes": changes_record(before, changed)},
     )
-    # UU 37/2008 Pasal 27(1), 36(2), 37(3): a signed decision starts the clock for telling the parties.
-    from sigap.ombudsman.notices import notice_kind_for, notice_open
-
-    if (kind := notice_kind_for(action, reject_reason)) is not None:
-        notice_open(report=row, kind=kind, signed_at=now)
+    WORKFLOW.follow(row, ctx)
     return row
 
 
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
+# --- the named rules of the table in workflow.py -----------------------------
+
+
+def _stage_clock(ctx: Context) -> dict[str, Any]:
+    now = ctx.now
+    return {
+        "due_at": stage_due(ctx.case, Status(ctx.transition.target), now), "stage_started_at": now,
+        "presume_receipt_at": None,
+    }  # fmt: skip
+
+
+def _receipt_clock(ctx: Context) -> dict[str, Any]:
+    """The clock waits for the reported party's receipt (PerOmbudsman 58/2023 Pasal 54(1); UU 37/2008 Pasal 38(2))."""
+    return {
+        "due_at": None, "stage_started_at": None, "document_received_at": None, "receipt_via": "",
+        "presume_receipt_at": receipts.presume_at(ctx.case.jurisdiction, ctx.now),
+    }  # fmt: skip
+
+
+def _reject_reason(ctx: Context) -> tuple[dict[str, Any], dict[str, Any]]:
+    reason = ctx.inputs.get("reject_reason") or ""
+    if reason not in RejectReason.values:
+        raise TransitionError(_("Choose the ground for rejecting the report."))
+    return {"reject_reason": reason}, {}
+
+
+def _notice(row: Report, ctx: Context) -> None:
+    """A signed decision starts the clock for telling the parties (UU 37/2008 Pasal 27(1), 36(2), 37(3))."""
+    from sigap.ombudsman.notices import notice_kind_for, notice_open
+
+    if (kind := notice_kind_for(ctx.transition.action, str(ctx.inputs.get("reject_reason") or ""))) is not None:
+        notice_open(report=row, kind=kind, signed_at=ctx.now)
+
+
+WORKFLOW = Machine(
+    transitions=TRANSITIONS,
+    not_allowed=gettext_lazy("You may not do this to the report."),
+    wrong_status=gettext_lazy("A report that is “%(status)s” cannot be given the action “%(action)s”."),
+    text_missing=gettext_lazy("Write the reason or the content for this action."),
+    deadlines={"stage": _stage_clock, "on_receipt": _receipt_clock},
+    inputs={"reject_reason": _reject_reason},
+    guards={"formal": formal_shortcomings, "material": material_shortcomings},
+    follow_ups={"notice": _notice},
+)
 
 
 def report_add_note(*, report: Report, actor: User, body: str) -> ReportEvent:
@@ -352,7 +355,7 @@ def report_record_receipt(*, report: Report, received_on: date, actor: User, now
         body=str(receipts.ReceiptVia.LETTER.label),
         data={
             "via": receipts.ReceiptVia.LETTER, "received_at": received_at.isoformat(),
-            "due_at": _plain(row.due_at), "before": {k: _plain(v) for k, v in before.items()},
+            "due_at": plain(row.due_at), "before": {k: plain(v) for k, v in before.items()},
         },
     )  # fmt: skip
     return row
@@ -380,7 +383,7 @@ def reports_presume_receipts(*, now: datetime | None = None) -> int:
                 row, ReportEvent.Kind.DOCUMENT_RECEIVED, actor=None, actor_role=Actor.SYSTEM, at=now,
                 body=str(receipts.ReceiptVia.PRESUMED.label),
                 data={"via": receipts.ReceiptVia.PRESUMED, "received_at": issued.isoformat(),
-                      "due_at": _plain(row.due_at)},
+                      "due_at": plain(row.due_at)},
             )  # fmt: skip
             presumed += 1
     return presumed

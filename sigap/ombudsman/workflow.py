@@ -3,18 +3,21 @@
 Receipt → formal verification (Pasal 24) → material verification → examination
 (clarification, investigation / field examination, conciliation or mediation,
 ajudikasi khusus) → LHP with corrective action → resolution and monitoring →
-recommendation. The table is the whole workflow; `report_transition` is the
-only code that applies it. Time limits are data (`StageLimit`).
+recommendation. The table is the whole workflow, effects included;
+`report_transition` is the only code that applies it, through the engine in
+sigap/workflow/ that complaints use too. Time limits are data (`StageLimit`).
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from sigap.workflow import Effects, Transition, actions_from
 
 
 class Status(models.TextChoices):
@@ -107,89 +110,128 @@ class Outcome(models.TextChoices):
     RECOMMENDATION_IGNORED = "recommendation_ignored", _("Recommendation not implemented")
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: Action
-    sources: frozenset[Status]
-    target: Status
-    actors: frozenset[Actor]
-    needs_text: bool = False
-    outcome: Outcome | None = None
+# Each transition declares what it writes; the engine (sigap/workflow/engine.py) applies it and
+# ombudsman/services.py binds the named rules: "stage" starts the target status's clock now,
+# "on_receipt" waits for the reported party's receipt of the document (RECEIPT_CLOCKS);
+# "formal"/"material" are the verification guards; "notice" opens the clock for telling the
+# parties of a signed decision (UU 37/2008 Pasal 27(1), 36(2), 37(3)).
+_STAGE = Effects(deadline="stage")
 
 
-def _t(
-    action: Action,
-    sources: set[Status] | frozenset[Status],
-    target: Status,
-    actors: set[Actor] | None = None,
-    *,
-    needs_text: bool = False,
-    outcome: Outcome | None = None,
-) -> Transition:
-    return Transition(action, frozenset(sources), target, frozenset(actors or {Actor.OFFICER}), needs_text, outcome)
+def _closing(outcome: Outcome, **effects: Any) -> Effects:
+    """A transition that closes the report with `outcome`."""
+    return Effects(deadline="stage", values={"outcome": outcome}, stamp=("closed_at",), **effects)
 
+
+_OFFICER = {Actor.OFFICER}
 
 TRANSITIONS: dict[Action, Transition] = {
     t.action: t
     for t in [
-        _t(Action.REQUEST_COMPLETION, {Status.RECEIVED}, Status.INCOMPLETE, needs_text=True),
-        _t(Action.SUPPLEMENT, {Status.INCOMPLETE}, Status.RECEIVED, needs_text=True),
-        _t(
+        Transition(Action.REQUEST_COMPLETION, {Status.RECEIVED}, Status.INCOMPLETE, _OFFICER, True, effects=_STAGE),
+        Transition(Action.SUPPLEMENT, {Status.INCOMPLETE}, Status.RECEIVED, _OFFICER, True, effects=_STAGE),
+        Transition(
             Action.WITHDRAWN,
             {Status.INCOMPLETE},
             Status.CLOSED,
             {Actor.SYSTEM, Actor.OFFICER},
-            outcome=Outcome.WITHDRAWN,
+            effects=_closing(Outcome.WITHDRAWN),
         ),
-        _t(Action.VERIFY_FORMAL, {Status.RECEIVED}, Status.FORMAL_VERIFIED),
-        _t(Action.VERIFY_MATERIAL, {Status.FORMAL_VERIFIED}, Status.CLARIFICATION),
-        _t(
+        Transition(
+            Action.VERIFY_FORMAL, {Status.RECEIVED}, Status.FORMAL_VERIFIED, _OFFICER, effects=_STAGE, guard="formal"
+        ),
+        Transition(
+            Action.VERIFY_MATERIAL,
+            {Status.FORMAL_VERIFIED},
+            Status.CLARIFICATION,
+            _OFFICER,
+            effects=_STAGE,
+            guard="material",
+        ),
+        Transition(
             Action.REJECT,
             {Status.RECEIVED, Status.FORMAL_VERIFIED},
             Status.REJECTED,
-            needs_text=True,
-            outcome=Outcome.REJECTED,
+            _OFFICER,
+            True,
+            effects=_closing(Outcome.REJECTED, take=("reject_reason",), follow=("notice",)),
         ),
-        _t(Action.INVESTIGATE, {Status.CLARIFICATION}, Status.INVESTIGATION),
-        _t(Action.CONCILIATE, {Status.CLARIFICATION, Status.INVESTIGATION}, Status.CONCILIATION),
-        _t(Action.ADJUDICATE, {Status.CONCILIATION}, Status.ADJUDICATION),
-        _t(
+        Transition(Action.INVESTIGATE, {Status.CLARIFICATION}, Status.INVESTIGATION, _OFFICER, effects=_STAGE),
+        Transition(
+            Action.CONCILIATE,
+            {Status.CLARIFICATION, Status.INVESTIGATION},
+            Status.CONCILIATION,
+            _OFFICER,
+            effects=_STAGE,
+        ),
+        Transition(Action.ADJUDICATE, {Status.CONCILIATION}, Status.ADJUDICATION, _OFFICER, effects=_STAGE),
+        Transition(
             Action.SETTLE,
             {Status.CONCILIATION, Status.ADJUDICATION},
             Status.CLOSED,
-            needs_text=True,
-            outcome=Outcome.SETTLED,
+            _OFFICER,
+            True,
+            effects=_closing(Outcome.SETTLED),
         ),
-        _t(
+        Transition(
             Action.NO_MALADMINISTRATION,
             {Status.CLARIFICATION, Status.INVESTIGATION, Status.CONCILIATION},
             Status.CLOSED,
-            needs_text=True,
-            outcome=Outcome.NO_MALADMINISTRATION,
+            _OFFICER,
+            True,
+            effects=_closing(Outcome.NO_MALADMINISTRATION),
         ),
-        _t(Action.ISSUE_LHP, EXAMINATION, Status.LHP, needs_text=True),
-        _t(
-            Action.CORRECTED, {Status.LHP, Status.MONITORING}, Status.CLOSED, needs_text=True, outcome=Outcome.CORRECTED
+        Transition(
+            Action.ISSUE_LHP,
+            EXAMINATION,
+            Status.LHP,
+            _OFFICER,
+            True,
+            effects=Effects(deadline="on_receipt", text_to="corrective_action", stamp=("lhp_at",)),
         ),
-        _t(Action.START_MONITORING, {Status.LHP}, Status.MONITORING, {Actor.SYSTEM, Actor.OFFICER}),
-        _t(Action.RECOMMEND, {Status.MONITORING}, Status.RECOMMENDATION, needs_text=True),
-        _t(
+        Transition(
+            Action.CORRECTED,
+            {Status.LHP, Status.MONITORING},
+            Status.CLOSED,
+            _OFFICER,
+            True,
+            effects=_closing(Outcome.CORRECTED),
+        ),
+        Transition(
+            Action.START_MONITORING, {Status.LHP}, Status.MONITORING, {Actor.SYSTEM, Actor.OFFICER}, effects=_STAGE
+        ),
+        Transition(
+            Action.RECOMMEND,
+            {Status.MONITORING},
+            Status.RECOMMENDATION,
+            _OFFICER,
+            True,
+            effects=Effects(
+                deadline="on_receipt",
+                text_to="recommendation",
+                stamp=("recommendation_at",),
+                follow=("notice",),
+            ),
+        ),
+        Transition(
             Action.RECOMMENDATION_DONE,
             {Status.RECOMMENDATION},
             Status.CLOSED,
-            needs_text=True,
-            outcome=Outcome.RECOMMENDATION_DONE,
+            _OFFICER,
+            True,
+            effects=_closing(Outcome.RECOMMENDATION_DONE),
         ),
-        _t(
+        Transition(
             Action.RECOMMENDATION_IGNORED,
             {Status.RECOMMENDATION},
             Status.CLOSED,
-            needs_text=True,
-            outcome=Outcome.RECOMMENDATION_IGNORED,
+            _OFFICER,
+            True,
+            effects=_closing(Outcome.RECOMMENDATION_IGNORED),
         ),
     ]
 }
 
 
 def available_actions(status: Status | str, actors: set[Actor]) -> list[Action]:
-    return [t.action for t in TRANSITIONS.values() if status in t.sources and t.actors & actors]
+    return [Action(a) for a in actions_from(TRANSITIONS.values(), status, actors)]
