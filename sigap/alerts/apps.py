@@ -9,7 +9,9 @@ class AlertsConfig(AppConfig):
     verbose_name = _("Alerts")
 
     def ready(self) -> None:
+        from sigap.alerts.commands import alerts_command
         from sigap.alerts.services import alert_new_report, alert_update
+        from sigap.channels.messaging.commands import command_register
         from sigap.complaints.services import EVENT_OBSERVERS
         from sigap.publicreports.services import PUBLISHED_OBSERVERS
 
@@ -18,3 +20,4 @@ class AlertsConfig(AppConfig):
             PUBLISHED_OBSERVERS.append(alert_new_report)
         if alert_update not in EVENT_OBSERVERS:
             EVENT_OBSERVERS.append(alert_update)
+        command_register(alerts_command)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from functools import partial
 
 from django.conf import settings
@@ -16,12 +15,16 @@ from django.utils.translation import gettext as _
 from sigap.accounts.models import User
 from sigap.citizens.receipt import receipt_context, receipt_pdf
 from sigap.complaints.models import Complaint, ComplaintEvent
-from sigap.notifications.models import Channel, Kind, Notification, State
+from sigap.notifications.models import Channel, Kind, Notification
 from sigap.notifications.recipients import reporter_email
 from sigap.notifications.senders import message_id
-from sigap.notifications.services import dedupe_key, enqueue, notifications_create
-
-logger = logging.getLogger(__name__)
+from sigap.notifications.services import (
+    dedupe_key,
+    enqueue,
+    lease,
+    notification_first_attempt,
+    notifications_create,
+)
 
 
 def _receipt_text(complaint: Complaint, secret: str | None) -> tuple[str, str]:
@@ -32,23 +35,18 @@ def _receipt_text(complaint: Complaint, secret: str | None) -> tuple[str, str]:
 
 
 def receipt_mail_send(*, complaint: Complaint, secret: str) -> None:
-    """E-mail the receipt to the reporter, if they gave an address.
+    """E-mail the receipt to the reporter, if they gave an address; call it in the filing's transaction.
 
-    The first attempt goes straight to the mail server with the secret and the
-    PDF. The outbox keeps a copy without the secret (staff can read the outbox),
-    which it delivers itself if that first attempt failed: the reporter always
-    gets the receipt, and the secret is never stored in the clear.
+    The outbox row is written in that transaction, so a crash right after the commit cannot lose
+    the receipt. It holds the text without the secret (staff can read the outbox). Once committed,
+    a first attempt goes straight to the mail server with the secret and the PDF; if that fails or
+    never runs, the worker delivers the row: the reporter always gets the receipt.
     """
-    if reporter_email(complaint) is not None:
-        transaction.on_commit(partial(_receipt_mail, complaint.pk, secret))
-
-
-def _receipt_mail(complaint_id: int, secret: str) -> None:
-    complaint = Complaint.objects.select_related("jurisdiction", "category", "reporter_user").get(pk=complaint_id)
     recipient = reporter_email(complaint)
     if recipient is None:
         return
     subject, body = _receipt_text(complaint, None)
+    now = timezone.now()
     row = Notification(
         dedupe_key=dedupe_key(Kind.RECEIPT, complaint.pk),
         kind=Kind.RECEIPT,
@@ -59,35 +57,38 @@ def _receipt_mail(complaint_id: int, secret: str) -> None:
         complaint=complaint,
         subject=subject[:300],
         body=body,
+        # Held back while the first attempt (with the secret) runs; the re-drive sends it if that never happens.
+        next_attempt_at=now + lease() if settings.SIGAP_SEND_EMAIL else now,
     )
-    sent = False
-    if settings.SIGAP_SEND_EMAIL:
-        try:
-            full_subject, full_body = _receipt_text(complaint, secret)
-            message = EmailMessage(
-                subject=full_subject,
-                body=full_body,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[recipient.address],
-                # The outbox row's Message-ID: its own resend, if this attempt fails, carries the same.
-                headers={
-                    "Message-ID": message_id(row),
-                    "Auto-Submitted": "auto-generated",
-                    "X-Sigap-Case": complaint.tracking_code,
-                },
-                connection=get_connection(fail_silently=False),
-            )
-            message.attach(
-                f"tanda-terima-{complaint.tracking_code}.pdf", receipt_pdf(complaint, secret), "application/pdf"
-            )
-            sent = message.send() == 1
-        except Exception as exc:  # the outbox takes over
-            logger.warning("receipt for %s not sent at once: %s", complaint.tracking_code, exc)
-    now = timezone.now()
-    row.state = State.SENT if sent else State.PENDING
-    row.sent_at = now if sent else None
-    row.attempts = 1 if sent else 0
-    enqueue(notifications_create([row], now=now))
+    ids = notifications_create([row], now=now)
+    if not ids:
+        return
+    if not settings.SIGAP_SEND_EMAIL:
+        enqueue(ids)  # the worker keeps a copy in the outbox
+        return
+    send = partial(_receipt_send, complaint_id=complaint.pk, secret=secret)
+    transaction.on_commit(partial(notification_first_attempt, notification_id=ids[0], send=send))
+
+
+def _receipt_send(row: Notification, *, complaint_id: int, secret: str) -> None:
+    complaint = Complaint.objects.select_related("jurisdiction", "category", "reporter_user").get(pk=complaint_id)
+    subject, body = _receipt_text(complaint, secret)
+    message = EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[row.recipient],
+        # The outbox row's Message-ID: its own resend, if this attempt fails, carries the same.
+        headers={
+            "Message-ID": message_id(row),
+            "Auto-Submitted": "auto-generated",
+            "X-Sigap-Case": complaint.tracking_code,
+        },
+        connection=get_connection(fail_silently=False),
+    )
+    message.attach(f"tanda-terima-{complaint.tracking_code}.pdf", receipt_pdf(complaint, secret), "application/pdf")
+    if message.send() != 1:
+        raise RuntimeError("the mail server accepted no recipient")
 
 
 @transaction.atomic

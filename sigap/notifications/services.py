@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -119,6 +119,32 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
     if notification.kind in SECRET_KINDS:
         # The single-use link must not stay readable in the outbox (or its backups) once sent.
         notification.body = ""
+    _finish_sent(notification)
+    return True
+
+
+def notification_first_attempt(*, notification_id: int, send: Callable[[Notification], None]) -> bool:
+    """Send a row at once through the caller's own message (the receipt with its secret and PDF).
+
+    Call it once the row's transaction has committed. The row was written held back by one lease
+    (`next_attempt_at`), so neither a job nor the re-drive takes it meanwhile. If `send` fails the row
+    is due at once and queued, and the worker sends the row's own text; if the process dies before
+    this runs, the re-drive sends it when the hold runs out. Either way the message is not lost.
+    """
+    now = timezone.now()
+    claimed = Notification.objects.filter(pk=notification_id, state=State.PENDING).update(
+        state=State.SENDING, attempts=F("attempts") + 1, lease_until=now + lease(), updated_at=now
+    )
+    if not claimed:
+        return False
+    notification = Notification.objects.get(pk=notification_id)
+    try:
+        send(notification)
+    except Exception as exc:  # the worker takes over with the row's own text
+        logger.warning("notification %s not sent at once: %s", notification_id, exc)
+        _finish(notification, State.RETRYING, now=now, error=f"{type(exc).__name__}: {exc}"[:2000], next_attempt_at=now)
+        enqueue([notification_id])
+        return False
     _finish_sent(notification)
     return True
 

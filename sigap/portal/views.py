@@ -83,12 +83,12 @@ def submit(request: HttpRequest) -> HttpResponse:
                 )
                 if form.cleaned_data.get("whatsapp_updates") and not complaint.is_anonymous:
                     _whatsapp_opt_in(request, complaint, form.cleaned_data["reporter_phone"])
+                receipt_mail_send(complaint=complaint, secret=secret)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
             reporter_access_grant(request, complaint.tracking_code)
-            receipt_mail_send(complaint=complaint, secret=secret)
             # Until the receipt page shows it, the session (a database row) holds the secret only sealed.
             request.session["new_secret"] = {
                 "code": complaint.tracking_code,

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sigap.channels.messaging.client import ProviderError
+from sigap.channels.messaging.commands import command_answer
 from sigap.channels.messaging.inbound import Inbound, Media
 from sigap.channels.messaging.outbound import subscription_create
 from sigap.channels.models import InboundMessage, MessagingContact, MessagingSubscription, Messenger
@@ -50,7 +51,6 @@ CONVERSATION_WINDOW = timedelta(minutes=30)
 SUBMIT, EDIT = "kirim", "ubah"
 STOP_RE = re.compile(r"^\s*(berhenti|stop|unsubscribe)\s*[.!]*\s*$", re.I)
 RESUME_RE = re.compile(r"^\s*(mulai|langganan|subscribe)\s*[.!]*\s*$", re.I)
-ALERTS_STOP_RE = re.compile(r"^\s*(berhenti|stop)\s+(peringatan|alerts?)\s*[.!]*\s*$", re.I)
 YES_RE = re.compile(r"^\s*(ya|yes|setuju)\s*[.!]*\s*$", re.I)
 START_RE = re.compile(r"^\s*/(start|help|bantuan)\b", re.I)
 STATUS_RE = re.compile(r"^\s*/?(status|cek|check)(@\w+)?\b[\s:#-]*(?P<code>[0-9A-Za-z -]*)$", re.I | re.S)
@@ -144,12 +144,12 @@ def _act(
 ) -> InboundMessage:
     key = f"reply:{message.pk}"
     text = inbound.text
+    answer = command_answer(contact, text, inbound.button)
+    if answer is not None:
+        reply(contact, key, answer.text)
+        return _finish(message, State.ANSWERED, answer.outcome, **answer.result)
     if inbound.button:
         return _button(message, contact, inbound, fetch, key)
-    if ALERTS_STOP_RE.match(text):
-        return _alerts_stop(message, contact, key)
-    if YES_RE.match(text) and _alerts_waiting(contact):
-        return _alerts_confirm(message, contact, key, None)
     if STOP_RE.match(text):
         contact.opted_out = True
         contact.save(update_fields=["opted_out", "updated_at"])
@@ -276,8 +276,6 @@ def _button(
     message: InboundMessage, contact: MessagingContact, inbound: Inbound, fetch: Fetch, key: str
 ) -> InboundMessage:
     name, _sep, rest = inbound.button.partition(":")
-    if name == "alert" and rest.isdigit():
-        return _alerts_confirm(message, contact, key, int(rest))
     if name == SUBMIT:
         return _submit(message, contact, fetch, key)
     if name == EDIT:
@@ -436,33 +434,3 @@ def _reopen(message: InboundMessage, contact: MessagingContact, code: str, text:
         return _finish(message, State.FAILED, "failed", error=error, complaint_id=case.pk)
     reply(contact, key, _("Your complaint %(code)s is reopened.") % {"code": case.tracking_code}, complaint_id=case.pk)
     return _finish(message, State.THREADED, "reopened", complaint_id=case.pk)
-
-
-def _alerts_waiting(contact: MessagingContact) -> bool:
-    from sigap.alerts.models import Subscription
-
-    return Subscription.objects.filter(
-        contact=contact, confirmed_at__isnull=True, unsubscribed_at__isnull=True
-    ).exists()
-
-
-def _alerts_confirm(message: InboundMessage, contact: MessagingContact, key: str, pk: int | None) -> InboundMessage:
-    """The answer to an alert's confirmation (sigap.alerts): the alerts start."""
-    from sigap.alerts.services import whatsapp_confirm
-
-    started = whatsapp_confirm(contact=contact, subscription_id=pk)
-    if not started:
-        reply(contact, key, _("There is no alert waiting for your confirmation."))
-        return _finish(message, State.ANSWERED, "alert_unknown")
-    reply(contact, key, _("Your alerts are active. To stop them, send BERHENTI PERINGATAN."))
-    return _finish(message, State.ANSWERED, "alert_confirmed", alerts=[s.pk for s in started])
-
-
-def _alerts_stop(message: InboundMessage, contact: MessagingContact, key: str) -> InboundMessage:
-    from sigap.alerts.services import whatsapp_stop_alerts
-
-    stopped = whatsapp_stop_alerts(contact=contact)
-    reply(
-        contact, key, _("You will receive no more alerts about public reports. Updates on your own complaints go on.")
-    )
-    return _finish(message, State.ANSWERED, "alerts_stopped", alerts=stopped)

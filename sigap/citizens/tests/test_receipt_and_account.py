@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.test import override_settings
 from django.urls import reverse
 
 from sigap.notifications.models import Notification
+from sigap.notifications.services import notification_deliver
 from sigap.notifications.tests.servers import smtp_server
 from sigap.test import BaseTestCase
 
@@ -54,6 +57,34 @@ class ReceiptTest(BaseTestCase):
         self.assertTrue(pdf.content.startswith(b"%PDF"))
         wrong = self.client.post(reverse("citizens:receipt", args=[code]), {"secret": "AAAA-AAAA"})
         self.assertEqual(wrong.status_code, 403)
+
+    def test_a_crash_right_after_the_filing_commits_still_delivers_the_receipt(self) -> None:
+        """The receipt's outbox row is written with the complaint, not in an after-commit callback."""
+        with (
+            smtp_server() as (mailbox, port),
+            override_settings(
+                SIGAP_SEND_EMAIL=True,
+                EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+                EMAIL_HOST="127.0.0.1",
+                EMAIL_PORT=port,
+            ),
+        ):
+            # The process dies after the commit: the after-commit callbacks (the direct attempt) never run.
+            with self.captureOnCommitCallbacks(execute=False) as callbacks:
+                response = self.client.post(reverse("portal:submit"), {**FORM, "jurisdiction": self.city.pk})
+            self.assertEqual(response.status_code, 302)
+            self.assertTrue(callbacks)
+            row = Notification.objects.get(kind="receipt")
+            self.assertEqual(row.state, "pending")
+            # Held back while the direct attempt would run, then the re-drive sends the row's own text.
+            self.assertFalse(notification_deliver(notification_id=row.pk))
+            later = row.next_attempt_at + timedelta(seconds=1)
+            self.assertTrue(notification_deliver(notification_id=row.pk, now=later))
+            code = row.complaint.tracking_code
+            sent = [m for m in mailbox.messages if "budi@contoh-pelapor.id" in m["To"] and code in m["Subject"]]
+            self.assertEqual(len(sent), 1)
+        row.refresh_from_db()
+        self.assertEqual(row.state, "sent")
 
     @override_settings(SIGAP_API_SECRET_ATTEMPTS_PER_HOUR=2)
     def test_the_receipt_counts_in_the_tracking_forms_budget_set_by_its_setting(self) -> None:

@@ -26,6 +26,7 @@ from django.db import connection
 from django.urls import reverse
 from PIL import Image
 
+from sigap.api.tests.faults import Consumer
 from sigap.apikeys.scopes import Scope
 from sigap.apikeys.services import apikey_create
 from sigap.complaints.models import Attachment, Complaint
@@ -35,7 +36,6 @@ from sigap.notifications.tests.servers import Mailbox, smtp_server
 from sigap.test import PASSWORD, Personas, totp_code
 from sigap.web.tests.cluster import (
     Browser,
-    Consumer,
     app_server,
     collected_static,
     database_url,
