@@ -7,7 +7,7 @@ Prepares its own database (`<prefix>_api`: migrate, demo city, `--preload` synth
 API key acting as the complaint administrator), starts gunicorn with `--workers` processes, then for
 each concurrency level keeps that many client threads busy for `--duration` seconds per operation:
 
-- REST create, REST list, Open311 list, through gunicorn;
+- REST create, Open311 create, REST list, Open311 list, through gunicorn;
 - raw intake: the same number of threads, one psycopg connection each, writing what one API intake
   writes (complaint, reporter, "created" timeline event in one transaction, then the search document),
   with no Django, HTTP or validation in between.
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import json
 import os
 import re
@@ -34,11 +35,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 import harness
 
 # What the raw loop writes per intake; checked against what the API actually writes (see write_set).
 RAW_TABLES = ["complaints_complaint", "complaints_reporter", "complaints_complaintevent", "search_document"]
+
+# Every call files a different body: the intake answers a plain repeat of a POST (same key, same body,
+# within the idempotency window) from its record instead of filing it again, and the runs of one
+# database (warm-up, levels, earlier processes) must not replay each other's bodies.
+RUN = secrets.token_hex(4)
+CALLS = itertools.count()
 
 
 @dataclass
@@ -96,11 +104,21 @@ def create_body(i: int) -> dict[str, Any]:
     return {
         "category": "jalan",
         "title": f"Jalan berlubang nomor {i}",
-        "description": f"Lubang di jalan nomor {i} membahayakan pengendara motor setiap malam.",
+        "description": f"Lubang di jalan nomor {i} membahayakan pengendara motor setiap malam ({RUN}).",
         "reporter": {"name": "Pelapor Uji", "phone": "081200000000"},
         "lat": -7.64,
         "lng": 112.9,
     }
+
+
+def open311_form(i: int) -> bytes:
+    """The same complaint as `create_body`, as an Open311 POST form (the key goes in X-API-Key)."""
+    body = create_body(i)
+    return urlencode({
+        "service_code": body["category"], "description": body["description"], "attribute[title]": body["title"],
+        "first_name": body["reporter"]["name"], "phone": body["reporter"]["phone"],
+        "lat": str(body["lat"]), "long": str(body["lng"]),
+    }).encode()  # fmt: skip
 
 
 def write_set(key: str) -> list[str]:
@@ -114,7 +132,7 @@ def write_set(key: str) -> list[str]:
     for _ in range(2):  # the first request may also stamp the key's last use
         with CaptureQueriesContext(connection) as captured:
             response = client.post(
-                "/api/v1/complaints", create_body(0), content_type="application/json", headers=headers
+                "/api/v1/complaints", create_body(next(CALLS)), content_type="application/json", headers=headers
             )
         assert response.status_code == 201, response.content
     pattern = re.compile(r'^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
@@ -210,15 +228,13 @@ def run(name: str, duration: float, concurrency: int, worker_for: Callable[[int]
     def worker(n: int) -> None:
         operation = worker_for(n)  # per-thread set-up (e.g. a connection) stays out of the timing
         ready.wait()
-        i = 0
         while time.monotonic() < stop[0]:
             started = time.perf_counter()
             try:
-                status = operation(n * 1_000_000 + i)
+                status = operation(next(CALLS))
             except OSError:
                 status = 0
             elapsed = time.perf_counter() - started
-            i += 1
             with lock:
                 result.statuses[status] = result.statuses.get(status, 0) + 1
                 if status == ok:
@@ -296,6 +312,7 @@ def main() -> None:
     statements = raw_statements(int(city_id))
     server = start_server(args.port, args.workers, {**os.environ, **env})
     headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json", "Accept-Language": "id"}
+    form_headers = {"X-API-Key": key, "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "id"}
 
     def http_worker(method: str, path: str, with_body: bool) -> Callable[[int], Callable[[int], int]]:
         def worker_for(n: int) -> Callable[[int], int]:
@@ -307,7 +324,16 @@ def main() -> None:
 
         return worker_for
 
-    operations = [("REST create  POST /api/v1/complaints", http_worker("POST", "/api/v1/complaints", True), 201)]
+    def open311_create(n: int) -> Callable[[int], int]:
+        def operation(i: int) -> int:
+            return call(args.port, "POST", "/open311/v2/requests.json", open311_form(i), form_headers)
+
+        return operation
+
+    operations = [
+        ("REST create  POST /api/v1/complaints", http_worker("POST", "/api/v1/complaints", True), 201),
+        ("Open311 create POST /open311/v2/requests.json", open311_create, 200),
+    ]
     if not args.intake_only:
         operations += [
             ("REST list    GET  /api/v1/complaints?limit=50",
