@@ -49,11 +49,12 @@ def publish_all() -> int:
         cursor.execute(
             f"""
             INSERT INTO publicreports_publicreport (
-                complaint_id, wants_public, photos_public, photo_ids, eligible, title, summary, confirmed_at,
+                complaint_id, tracking_code, wants_public, photos_public, photo_ids, eligible, title, summary,
+                confirmed_at,
                 is_hidden, hidden_reason, jurisdiction_id, category_id, opd_id, kelurahan_id, kecamatan_id,
                 status, filed_at, verified_at, lat, lng, completion_due_at, answered_at, support_count,
                 is_published, published_at, announced_at)
-            SELECT c.id, c.wants_public, false, '[]'::jsonb, c.eligible, left(c.title, 200),
+            SELECT c.id, c.tracking_code, c.wants_public, false, '[]'::jsonb, c.eligible, left(c.title, 200),
                    left(c.description, 1200), c.verified_at, false, '', c.jurisdiction_id, c.category_id,
                    c.opd_id, (ARRAY[{kelurahan}])[1 + c.id % {len(areas)}],
                    (ARRAY[{kecamatan}])[1 + c.id % {len(areas)}], c.status, c.created_at, c.verified_at,

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("sigap.standards.urls")),
     path("", include("sigap.skm.urls")),
     path("staf/kiriman/", include("sigap.notifications.urls")),
+    path("staf/pemeriksaan-tenggat/", include("sigap.escalation.urls")),
     path("staf/", include("sigap.backoffice.urls")),
     path("staf/maladministrasi/", include("sigap.maladministration.urls")),
     path("staf/pengawasan/", include("sigap.oversight.urls")),

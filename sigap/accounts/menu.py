@@ -39,6 +39,7 @@ def staff_sections(principal: Principal) -> list[Section]:
             Link(_("Record a complaint"), reverse("backoffice:record")),
             Link(_("Incoming messages"), reverse("channels:inbound")),
             Link(_("Outgoing messages"), reverse("notifications:outbox")),
+            Link(_("Deadline sweep"), reverse("escalation:sweeps")),
         ]
     cases.links.append(Link(_("Exports"), reverse("exports:list")))
 

@@ -47,12 +47,15 @@ from sigap.complaints.workflow import (
 from sigap.organisations.models import Category, ComplexityTier, Jurisdiction, Opd, Service
 from sigap.sla import deadlines
 from sigap.sla.models import Stage
-from sigap.workflow import Context, TransitionError, changes_record, plain
+from sigap.workflow import Context, Transition, TransitionError, changes_record, plain
 
-# Observers of case events. EVENT_BATCH_OBSERVERS (the outbox rows of notifications and
-# webhooks, search documents) run INSIDE the transaction that records the events, with every
-# event of one change (the deadline sweep passes a whole batch): what they write commits with
-# the change or not at all, and an error in one fails the change rather than losing a message
+# Observers of case events, for what the workflow's table does not declare. A transition's own
+# follow-ups (its messages, its search document) are declared in its row and run first
+# (`WORKFLOW.announce`); these observers then see every event, transitions included.
+# EVENT_BATCH_OBSERVERS (the outbox rows and search documents of the other events: a new
+# case, a reply, a note) run INSIDE the transaction that records the events, with every event
+# of one change (the deadline sweep passes a whole batch): what they write commits with the
+# change or not at all, and an error in one fails the change rather than losing a message
 # after the commit (transactional outbox; delivery jobs are queued on commit and the re-drive
 # covers a lost queue). EVENT_OBSERVERS get one event each after the commit, for derived state
 # that may lag (public reports, alerts). Other apps register at start-up; the complaint code
@@ -121,8 +124,9 @@ def _record_event(
     body: str = "",
     is_public: bool = False,
     data: dict[str, Any] | None = None,
+    transition: Transition | None = None,
 ) -> ComplaintEvent:
-    # The event and what its observers write (outbox rows, search document) commit together.
+    # The event and what follows it (outbox rows, search document) commit together.
     with transaction.atomic():
         event = ComplaintEvent.objects.create(
             complaint=complaint,
@@ -137,6 +141,8 @@ def _record_event(
             is_public=is_public,
             data=data or {},
         )
+        if transition is not None:
+            WORKFLOW.announce(transition, [event], acting_as=actor_role)
         events_observe([event])
     return event
 
@@ -369,6 +375,7 @@ def complaint_transition(
         body=text,
         is_public=rule.public,
         data=data,
+        transition=rule,
     )
     return case
 
@@ -531,9 +538,10 @@ def complaint_transition_bulk(
     `params`. Cases no longer in a source status of the transition are
     skipped (compare-and-swap). Each case gets exactly what
     `complaint_transition` would write — the same field changes (the
-    transition's declared effects, through the same engine), the same event with its before/after record — and the same
-    observers run over the whole batch (outbox rows, search documents), in the
-    caller's transaction: one locking read, one UPDATE … RETURNING per group of
+    transition's declared effects, through the same engine), the same event
+    with its before/after record, the same declared follow-ups (its messages,
+    its search documents) and the same observers, run over the whole batch in
+    the caller's transaction: one locking read, one UPDATE … RETURNING per group of
     identical changes (one for the sweep's actions), one INSERT … SELECT for
     the events.
     """
@@ -630,7 +638,9 @@ def complaint_transition_bulk(
             ],
         )
         pairs = [(r[1], r[0]) for r in cursor.fetchall()]
-    events_observe(list(ComplaintEvent.objects.filter(pk__in=[e for _, e in pairs]).order_by("pk")))
+    events = list(ComplaintEvent.objects.filter(pk__in=[e for _, e in pairs]).order_by("pk"))
+    WORKFLOW.announce(rule, events, acting_as=Actor.SYSTEM)
+    events_observe(events)
     return sorted(pairs)
 
 

@@ -99,9 +99,13 @@ class CloseReason(models.TextChoices):
 
 # Each transition declares what it writes; the engine (sigap/workflow/engine.py) applies it,
 # and complaints/rules.py binds the named rules ("stage": the deadline of the target status's
-# time limit; "pause"/"resume": the reporter's turn stops and restarts the clock). Every
-# transition records its event, whose observers plan the notifications and refresh the
-# search document in the same transaction. A finished case drops a paused clock (`clear`).
+# time limit; "pause"/"resume": the reporter's turn stops and restarts the clock). A finished
+# case drops a paused clock (`clear`). Each also declares what follows its event, written in
+# the same transaction: who is told (`notify`: audience → message kind; the audiences are the
+# actors and the jurisdiction's webhook subscribers, and the audience that acted is never
+# told, so a reporter hears nothing of their own step; internal steps tell the reporter
+# nothing) and the search document rebuilt (`refresh`; it holds the status). The
+# notifications and search apps deliver them, bound at start-up (complaints imports neither).
 
 TRANSITIONS: dict[Action, Transition] = {
     t.action: t
@@ -112,7 +116,12 @@ TRANSITIONS: dict[Action, Transition] = {
             Status.VERIFIED,
             {Actor.ADMIN},
             # Verifying keeps the running clock: the same limit covers verifying and dispatching.
-            effects=Effects(take=("complexity_tier",), stamp=("verified_at",)),
+            effects=Effects(
+                take=("complexity_tier",),
+                stamp=("verified_at",),
+                notify={"reporter": "status_changed", "webhooks": "webhook"},
+                refresh=("search",),
+            ),
         ),
         Transition(
             Action.REQUEST_INFO,
@@ -120,7 +129,9 @@ TRANSITIONS: dict[Action, Transition] = {
             Status.INCOMPLETE,
             {Actor.ADMIN},
             needs_text=True,
-            effects=Effects(deadline="pause"),
+            effects=Effects(
+                deadline="pause", notify={"reporter": "info_requested", "webhooks": "webhook"}, refresh=("search",)
+            ),
         ),
         Transition(
             Action.SUPPLEMENT,
@@ -128,14 +139,26 @@ TRANSITIONS: dict[Action, Transition] = {
             Status.RECEIVED,
             {Actor.REPORTER, Actor.ADMIN},
             needs_text=True,
-            effects=Effects(deadline="resume", clear=("paused_days_left",)),
+            effects=Effects(
+                deadline="resume",
+                clear=("paused_days_left",),
+                notify={"reporter": "status_changed", "webhooks": "webhook"},
+                refresh=("search",),
+            ),
         ),
         Transition(
             Action.DISPATCH,
             {Status.VERIFIED},
             Status.DISPATCHED,
             {Actor.ADMIN},
-            effects=Effects(take=("opd",), stamp=("dispatched_at",), values={"escalation_level": 0}, deadline="stage"),
+            effects=Effects(
+                take=("opd",),
+                stamp=("dispatched_at",),
+                values={"escalation_level": 0},
+                deadline="stage",
+                notify={"reporter": "status_changed", "opd": "dispatched", "webhooks": "webhook"},
+                refresh=("search",),
+            ),
         ),
         Transition(
             Action.RETURN,
@@ -144,14 +167,21 @@ TRANSITIONS: dict[Action, Transition] = {
             {Actor.OPD},
             needs_text=True,
             public=False,
-            effects=Effects(take=("opd_returned",), deadline="stage"),
+            effects=Effects(
+                take=("opd_returned",), deadline="stage", notify={"webhooks": "webhook"}, refresh=("search",)
+            ),
         ),
         Transition(
             Action.ACCEPT,
             {Status.DISPATCHED},
             Status.IN_FOLLOWUP,
             {Actor.OPD},
-            effects=Effects(stamp_first=("first_response_at",), deadline="stage"),
+            effects=Effects(
+                stamp_first=("first_response_at",),
+                deadline="stage",
+                notify={"reporter": "status_changed", "webhooks": "webhook"},
+                refresh=("search",),
+            ),
         ),
         Transition(
             Action.ANSWER,
@@ -159,7 +189,13 @@ TRANSITIONS: dict[Action, Transition] = {
             Status.ANSWERED,
             {Actor.OPD},
             needs_text=True,
-            effects=Effects(stamp_first=("first_response_at",), stamp=("answered_at",), deadline="stage"),
+            effects=Effects(
+                stamp_first=("first_response_at",),
+                stamp=("answered_at",),
+                deadline="stage",
+                notify={"reporter": "answered", "webhooks": "webhook"},
+                refresh=("search",),
+            ),
         ),
         Transition(
             Action.CONFIRM,
@@ -174,6 +210,8 @@ TRANSITIONS: dict[Action, Transition] = {
                 },
                 deadline="stage",
                 clear=("paused_days_left",),
+                notify={"reporter": "closed", "webhooks": "webhook"},
+                refresh=("search",),
             ),
         ),
         Transition(
@@ -182,10 +220,21 @@ TRANSITIONS: dict[Action, Transition] = {
             Status.REOPENED,
             {Actor.REPORTER, Actor.ADMIN},
             needs_text=True,
-            effects=Effects(count=("reopen_count",), deadline="stage"),
+            effects=Effects(
+                count=("reopen_count",),
+                deadline="stage",
+                notify={"reporter": "status_changed", "opd": "dispatched", "webhooks": "webhook"},
+                refresh=("search",),
+            ),
         ),
         Transition(
-            Action.RESUME, {Status.REOPENED}, Status.IN_FOLLOWUP, {Actor.OPD}, effects=Effects(deadline="stage")
+            Action.RESUME,
+            {Status.REOPENED},
+            Status.IN_FOLLOWUP,
+            {Actor.OPD},
+            effects=Effects(
+                deadline="stage", notify={"reporter": "status_changed", "webhooks": "webhook"}, refresh=("search",)
+            ),
         ),
         Transition(
             Action.AUTO_CLOSE,
@@ -197,6 +246,8 @@ TRANSITIONS: dict[Action, Transition] = {
                 values={"close_reason": CloseReason.SILENCE},
                 deadline="stage",
                 clear=("paused_days_left",),
+                notify={"reporter": "closed", "webhooks": "webhook"},
+                refresh=("search",),
             ),
         ),
         Transition(
@@ -205,7 +256,13 @@ TRANSITIONS: dict[Action, Transition] = {
             Status.FORWARDED,
             {Actor.ADMIN},
             needs_text=True,
-            effects=Effects(take=("forwarded_to",), deadline="stage", clear=("paused_days_left",)),
+            effects=Effects(
+                take=("forwarded_to",),
+                deadline="stage",
+                clear=("paused_days_left",),
+                notify={"reporter": "status_changed", "webhooks": "webhook"},
+                refresh=("search",),
+            ),
         ),
         # The system archives an incomplete report the reporter never completed
         # (deemed withdrawn, UU 25/2009 Pasal 44(5)); the deadline sweep does it.
@@ -215,7 +272,13 @@ TRANSITIONS: dict[Action, Transition] = {
             Status.ARCHIVED,
             {Actor.ADMIN, Actor.SYSTEM},
             needs_text=True,
-            effects=Effects(take=("archive_reason",), deadline="stage", clear=("paused_days_left",)),
+            effects=Effects(
+                take=("archive_reason",),
+                deadline="stage",
+                clear=("paused_days_left",),
+                notify={"reporter": "status_changed", "webhooks": "webhook"},
+                refresh=("search",),
+            ),
         ),
     ]
 }

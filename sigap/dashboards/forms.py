@@ -21,7 +21,12 @@ class PeriodForm(StyledForm):
         initial=12,
         required=False,
     )
-    wilayah = forms.ModelChoiceField(label=_("Jurisdiction"), queryset=Jurisdiction.objects.none(), required=False)
+    wilayah = forms.ModelChoiceField(
+        label=_("Jurisdiction"),
+        queryset=Jurisdiction.objects.none(),
+        required=False,
+        empty_label=_("All jurisdictions"),
+    )
 
     def __init__(self, *args: Any, principal: Principal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -36,6 +36,7 @@ def _chart_labels() -> dict[str, str]:
         "reopen": _("Reopened (%)"),
         "open_case": _("Open the case"),
         "cases": _("complaints"),
+        "no_data": _("No data yet for this period."),
     }
 
 

@@ -11,7 +11,3 @@ class EscalationConfig(AppConfig):
     def ready(self) -> None:
         # Registers the periodic sweep with the huey consumer.
         from sigap.escalation import tasks  # noqa: F401
-        from sigap.escalation.models import SweepRun
-        from sigap.notifications.views import outbox_panel_register
-
-        outbox_panel_register(lambda: {"sweeps": SweepRun.objects.all()[:10]})

@@ -1,4 +1,9 @@
-"""Turn case events into outbox rows, in the transaction that records them (EVENT_OBSERVERS).
+"""Turn case events into outbox rows, in the transaction that records them.
+
+A transition's messages are declared in its row of the workflow's table
+(`Effects.notify`: audience → message kind); `notify_transition_events` is the
+workflow's notifier and writes exactly those. The other events (a new case, a
+reply) are observed (`notify_case_events`, on EVENT_BATCH_OBSERVERS).
 
 Identity rules (docs/roles.md, UU 27/2022): anonymous reporters get no
 message at all (there is no address to send to); staff messages never carry
@@ -8,33 +13,48 @@ the reporter's identity, and for a confidential case not even its title.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from sigap.complaints.models import Channel as CaseChannel
 from sigap.complaints.models import Complaint, ComplaintEvent
 from sigap.complaints.phones import normalise_phone
-from sigap.complaints.workflow import Action
 from sigap.notifications import recipients, webhooks
 from sigap.notifications.models import Channel, Kind, Notification, WebhookEndpoint
 from sigap.notifications.services import dedupe_key, enqueue, notifications_create
 
 logger = logging.getLogger(__name__)
 
-# What the reporter is told after each public transition done by someone else.
-REPORTER_KIND_OF_ACTION = {
-    Action.REQUEST_INFO: Kind.INFO_REQUESTED,
-    Action.ANSWER: Kind.ANSWERED,
-    Action.CONFIRM: Kind.CLOSED,
-    Action.AUTO_CLOSE: Kind.CLOSED,
-}
 GATEWAY_CHANNELS = {CaseChannel.SMS: Channel.SMS, CaseChannel.WHATSAPP: Channel.WHATSAPP}
 # Other channels that reach the reporter (WhatsApp Cloud API, Telegram), registered at start-up:
 # each returns the rows for an event, or [] when the reporter is not on that channel.
 REPORTER_CHANNEL_PLANNERS: list[Callable[[ComplaintEvent, Complaint, Kind], list[Notification]]] = []
 
+# The staff a message can be for, by audience (the workflow's actors), each e-mailed.
+STAFF_AUDIENCES: dict[str, Callable[[Complaint], list[recipients.Recipient]]] = {
+    "opd": recipients.opd_handlers,  # officers and head of the OPD holding the case
+    "admin": lambda complaint: recipients.administrators(complaint.jurisdiction_id),
+    # Whoever holds the case: its OPD, else the complaint administrators.
+    "holder": lambda complaint: (
+        recipients.opd_handlers(complaint) or recipients.administrators(complaint.jurisdiction_id)
+    ),
+}
+# Every audience a message can be declared for, in the order their rows are written.
+AUDIENCES = ("reporter", *STAFF_AUDIENCES, "webhooks")
+
+
+def notify_transition_events(events: Sequence[ComplaintEvent], told: Mapping[str, str]) -> None:
+    """Write the outbox rows of a transition's events: `told` maps each audience to its message kind.
+
+    The workflow calls this (its notifier) with the audiences the transition
+    declares, less the one that acted, in the transaction that records the
+    events: one case, or a whole batch of the deadline sweep at once.
+    """
+    audiences = {audience: Kind(kind) for audience, kind in told.items()}
+    enqueue(notifications_create(plan_many(events, lambda _event: audiences)))
+
 
 def notify_case_events(events: Sequence[ComplaintEvent]) -> None:
-    """Write the outbox rows the events call for, in the caller's transaction (EVENT_OBSERVERS).
+    """Write the outbox rows the events other than transitions call for, in the caller's transaction.
 
     An error here fails the change that caused the events: a row that is not
     written could never be sent, so the change must not commit without it.
@@ -42,16 +62,26 @@ def notify_case_events(events: Sequence[ComplaintEvent]) -> None:
     enqueue_on_commit); if the process dies before that, the re-drive finds
     the rows, which are already in the database.
     """
-    enqueue(notifications_create(plan_many(events)))
+    observed = [event for event in events if event.kind != ComplaintEvent.Kind.TRANSITION]
+    enqueue(notifications_create(plan_many(observed, audiences_of_event)))
 
 
-def plan(event: ComplaintEvent) -> list[Notification]:
-    """Return the (unsaved) notifications an event calls for."""
-    return plan_many([event])
+def audiences_of_event(event: ComplaintEvent) -> dict[str, Kind]:
+    """Who is told of an event other than a transition (those declare theirs in the workflow's table)."""
+    if event.kind == ComplaintEvent.Kind.CREATED:
+        return {"reporter": Kind.ACKNOWLEDGEMENT, "webhooks": Kind.WEBHOOK}
+    if event.kind == ComplaintEvent.Kind.REPLY and event.is_public:
+        # The reporter is not told about what they wrote themselves.
+        if event.actor_role == "reporter":
+            return {"holder": Kind.REPORTER_MESSAGE}
+        return {"reporter": Kind.STAFF_MESSAGE}
+    return {}
 
 
-def plan_many(events: Sequence[ComplaintEvent]) -> list[Notification]:
-    """Return the (unsaved) notifications the events call for, reading each case once.
+def plan_many(
+    events: Sequence[ComplaintEvent], audiences: Callable[[ComplaintEvent], Mapping[str, Kind]]
+) -> list[Notification]:
+    """Return the (unsaved) notifications for the events, to the audiences each is for, reading each case once.
 
     The deadline sweep passes thousands of events at once: the cases are read
     in one query and the webhook endpoints once per jurisdiction.
@@ -65,29 +95,22 @@ def plan_many(events: Sequence[ComplaintEvent]) -> list[Notification]:
     rows: list[Notification] = []
     for event in events:
         complaint = complaints.get(event.complaint_id)
-        if complaint is None:
+        told = audiences(event)
+        if complaint is None or not told:
             continue
-        reporter_kind = _reporter_kind(event)
-        if reporter_kind is not None:
-            rows += _to_reporter(event, complaint, reporter_kind)
-        rows += _to_staff(event, complaint)
-        if complaint.jurisdiction_id not in endpoints:
-            endpoints[complaint.jurisdiction_id] = webhooks.active_endpoints(complaint.jurisdiction_id)
-        rows += webhooks.plan(event, complaint, endpoints=endpoints[complaint.jurisdiction_id])
+        for audience in AUDIENCES:
+            if audience not in told:
+                continue
+            if audience == "reporter":
+                rows += _to_reporter(event, complaint, told[audience])
+            elif audience == "webhooks":
+                if complaint.jurisdiction_id not in endpoints:
+                    endpoints[complaint.jurisdiction_id] = webhooks.active_endpoints(complaint.jurisdiction_id)
+                rows += webhooks.plan(event, complaint, endpoints=endpoints[complaint.jurisdiction_id])
+            else:
+                people = STAFF_AUDIENCES[audience](complaint)
+                rows += [_row(event, complaint, told[audience], Channel.EMAIL, person) for person in people]
     return rows
-
-
-def _reporter_kind(event: ComplaintEvent) -> Kind | None:
-    if event.kind == ComplaintEvent.Kind.CREATED:
-        return Kind.ACKNOWLEDGEMENT
-    # The reporter is not told about what they did themselves, nor about internal steps.
-    if not event.is_public or event.actor_role == "reporter":
-        return None
-    if event.kind == ComplaintEvent.Kind.REPLY:
-        return Kind.STAFF_MESSAGE
-    if event.kind == ComplaintEvent.Kind.TRANSITION:
-        return REPORTER_KIND_OF_ACTION.get(Action(event.action), Kind.STATUS_CHANGED) if event.action else None
-    return None
 
 
 def _row(
@@ -119,14 +142,3 @@ def _to_reporter(event: ComplaintEvent, complaint: Complaint, kind: Kind) -> lis
     if gateway is not None and phone and not any(r.channel == Channel.WA_CLOUD for r in rows):
         rows.append(_row(event, complaint, kind, gateway, recipients.Recipient(phone, complaint.language or "id")))
     return rows
-
-
-def _to_staff(event: ComplaintEvent, complaint: Complaint) -> list[Notification]:
-    if event.kind == ComplaintEvent.Kind.TRANSITION and event.action in (Action.DISPATCH, Action.REOPEN):
-        kind, people = Kind.DISPATCHED, recipients.opd_handlers(complaint)
-    elif event.kind == ComplaintEvent.Kind.REPLY and event.actor_role == "reporter":
-        people = recipients.opd_handlers(complaint) or recipients.administrators(complaint.jurisdiction_id)
-        kind = Kind.REPORTER_MESSAGE
-    else:
-        return []
-    return [_row(event, complaint, kind, Channel.EMAIL, person) for person in people]

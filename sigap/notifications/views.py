@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -20,16 +17,6 @@ from sigap.accounts.requests import AuthenticatedRequest
 from sigap.notifications.models import State
 from sigap.notifications.selectors import deliveries_visible_to, problem_deliveries, unsent_messages
 from sigap.notifications.services import notification_retry
-
-# Apps that send on a schedule add what the outbox page shows about their runs (the deadline sweep
-# adds its latest runs, from its AppConfig.ready), so the outbox depends on none of them.
-OutboxPanel = Callable[[], dict[str, Any]]
-_OUTBOX_PANELS: list[OutboxPanel] = []
-
-
-def outbox_panel_register(panel: OutboxPanel) -> None:
-    """Add `panel()`'s values to the outbox page's context."""
-    _OUTBOX_PANELS.append(panel)
 
 
 @staff_required
@@ -52,7 +39,6 @@ def outbox(request: AuthenticatedRequest) -> HttpResponse:
             "page": page,
             "totals": [(state, totals.get(state.value, 0)) for state in State],
             "unsent": unsent_messages(principal),
-            **{key: value for panel in _OUTBOX_PANELS for key, value in panel().items()},
         },
     )
 

@@ -80,6 +80,8 @@ class PublicReport(models.Model):
         Area, verbose_name=_("kelurahan"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     kecamatan = models.ForeignKey(Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The case's code, which never changes: the map reads thousands of points without a join.
+    tracking_code = models.CharField(max_length=14, default="", editable=False)
     status = models.CharField(max_length=12)
     filed_at = models.DateTimeField()
     verified_at = models.DateTimeField(null=True, blank=True)

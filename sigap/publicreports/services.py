@@ -39,6 +39,7 @@ def reporter_names(complaint: Complaint) -> tuple[str, ...]:
 
 def _copy_case(report: PublicReport, complaint: Complaint) -> None:
     report.jurisdiction_id = complaint.jurisdiction_id
+    report.tracking_code = complaint.tracking_code
     report.category_id = complaint.category_id
     report.opd_id = complaint.opd_id
     report.status = complaint.status

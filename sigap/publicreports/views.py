@@ -74,8 +74,10 @@ def _box(raw: str) -> tuple[float, float, float, float] | None:
 def report_map(request: HttpRequest) -> JsonResponse:
     _form, filters = _filters(request)
     points = selectors.map_points(filters, box=_box(request.GET.get("kotak", "")))
+    # One reverse() for thousands of points: tracking codes are letters, digits and dashes.
+    url = reverse("publicreports:detail", args=["KODE"])
     for point in points:
-        point["url"] = reverse("publicreports:detail", args=[point["code"]])
+        point["url"] = url.replace("KODE", point["code"])
     return JsonResponse({"points": points})
 
 

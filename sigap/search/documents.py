@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 from sigap.complaints.models import ComplaintEvent
 from sigap.search.backends import TEXT_KINDS, backend
 
-# Events that change what a case is found by: new case, new text, changed details.
+# Events that change what a case is found by: new case, new text, changed details. A transition
+# (whose text and status the document holds) refreshes it as its row in the workflow declares.
 INDEXED_KINDS = frozenset({ComplaintEvent.Kind.CREATED, ComplaintEvent.Kind.EDIT, *TEXT_KINDS})
 
 
@@ -17,13 +18,25 @@ def document_refresh(*, complaint_ids: Sequence[int]) -> None:
         backend().refresh(list(complaint_ids))
 
 
-def refresh_on_events(events: Sequence[ComplaintEvent]) -> None:
-    """EVENT_OBSERVERS hook: refresh the documents in the transaction that records the events.
+def refresh_for_events(events: Sequence[ComplaintEvent]) -> None:
+    """Refresh the documents of the events' cases, in the transaction that records the events.
 
-    The document then never disagrees with the committed case (the status the
+    The workflow runs this for each transition whose row declares `refresh=("search",)`:
+    the document then never disagrees with the committed case (the status the
     inbox filters on included), whether one transition or a sweep batch moved it.
     """
-    ids = sorted({event.complaint_id for event in events if event.kind in INDEXED_KINDS})
+    document_refresh(complaint_ids=sorted({event.complaint_id for event in events}))
+
+
+def refresh_on_events(events: Sequence[ComplaintEvent]) -> None:
+    """EVENT_BATCH_OBSERVERS hook: the same for the indexed events other than transitions."""
+    ids = sorted(
+        {
+            event.complaint_id
+            for event in events
+            if event.kind in INDEXED_KINDS and event.kind != ComplaintEvent.Kind.TRANSITION
+        }
+    )
     document_refresh(complaint_ids=ids)
 
 

@@ -4,22 +4,27 @@ A workflow is a table of `Transition`s (status from, status to, who may, whether
 a text is required) each carrying its `Effects`: the timestamps it sets, the
 counters it increments, the fixed values it writes, the named rule that
 computes its new deadline, the named rules that take a value from the actor's
-input (an OPD, a reason) and the named follow-ups that run once its event is
-recorded. A `Machine` binds those names to functions and checks at start-up
-that every name the table uses is bound.
+input (an OPD, a reason), the named follow-ups that run once its event is
+recorded, who is told of it (`notify`: audience → message) and which derived
+documents are rebuilt (`refresh`: the search document). A `Machine` binds the
+rule names to functions and checks at start-up that every name the table uses
+is bound; the delivery of `notify` and `refresh` is bound later, at start-up,
+by the apps that deliver them (they import the workflow's app, never the
+reverse), and `Machine.unbound` names what is missing.
 
 The engine only decides: `Machine.check` refuses a move the table does not
 allow, `Machine.changes` returns the field changes and the extra event data of
 one case. The app's services lock the rows, write the changes (one case, or a
 whole batch set-based: the changes are the same), record the event with the
-values before and after (`changes_record`), and run the observers of that
-event in the same transaction (outbox rows, search document) and the
-transition's follow-ups.
+values before and after (`changes_record`), and in the same transaction run
+what the transition declares follows (`Machine.announce`: its messages and
+documents, over one event or a whole batch at once), the observers other apps
+hook onto the event, and the transition's follow-ups.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -46,7 +51,10 @@ class Effects:
     text_to: str = ""  # the field that keeps the transition's text
     deadline: str = ""  # the deadline rule that starts the new clock; "" keeps the running one
     clear: tuple[str, ...] = ()  # fields emptied (None) when they hold a value
-    follow: tuple[str, ...] = ()  # follow-ups run after the event is recorded
+    follow: tuple[str, ...] = ()  # follow-ups run on the case after the event is recorded
+    # Who is told (an audience the notifier knows) with which message kind; never the audience that acted.
+    notify: Mapping[str, str] = field(default_factory=dict)
+    refresh: tuple[str, ...] = ()  # derived documents rebuilt from the case (its search document)
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,19 @@ InputRule = Callable[[Context], tuple[dict[str, Any], dict[str, Any]]]
 Guard = Callable[[Any], list[str]]
 # A follow-up runs after the event, on the case as it is now.
 FollowUp = Callable[[Any, Context], None]
+# Writes the messages of the events of one transition (one case or a batch): audience → message kind.
+Notifier = Callable[[Sequence[Any], Mapping[str, str]], None]
+# Rebuilds a derived document of the events' cases.
+Refresher = Callable[[Sequence[Any]], None]
+
+
+@dataclass
+class Delivery:
+    """Who delivers what the transitions declare follows them; filled at start-up by the delivering apps."""
+
+    notifier: Notifier | None = None
+    audiences: frozenset[str] = frozenset()  # the audiences the notifier knows
+    refreshers: dict[str, Refresher] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -101,6 +122,7 @@ class Machine:
     deadline_field: str = "due_at"
     # Fields set whenever a transition moves the deadline (a new clock: remind and escalate anew).
     on_new_deadline: Mapping[str, Any] = field(default_factory=dict)
+    delivery: Delivery = field(default_factory=Delivery)
 
     def __post_init__(self) -> None:
         for t in self.transitions.values():
@@ -169,6 +191,44 @@ class Machine:
         """Run the transition's follow-ups, after its event is recorded."""
         for name in ctx.transition.effects.follow:
             self.follow_ups[name](case, ctx)
+
+    def bind_notifier(self, notifier: Notifier, *, audiences: Iterable[str]) -> None:
+        """Let `notifier` write the messages the table declares (idempotent: start-up may run twice)."""
+        self.delivery.notifier, self.delivery.audiences = notifier, frozenset(audiences)
+
+    def bind_refresher(self, name: str, refresher: Refresher) -> None:
+        self.delivery.refreshers[name] = refresher
+
+    def unbound(self) -> list[str]:
+        """What the table declares follows a transition but nobody delivers (empty once every app is ready)."""
+        return [problem for t in self.transitions.values() for problem in self._unbound(t)]
+
+    def _unbound(self, t: Transition) -> list[str]:
+        known = self.delivery.audiences if self.delivery.notifier is not None else frozenset()
+        return [
+            *(f"{t.action}: nobody tells the audience {a!r}" for a in t.effects.notify if a not in known),
+            *(f"{t.action}: nobody refreshes {n!r}" for n in t.effects.refresh if n not in self.delivery.refreshers),
+        ]
+
+    def told(self, rule: Transition, acting_as: str) -> dict[str, str]:
+        """Who is told of the transition, with which message kind: its declaration, less the audience that acted."""
+        return {audience: kind for audience, kind in rule.effects.notify.items() if audience != str(acting_as)}
+
+    def announce(self, rule: Transition, events: Sequence[Any], *, acting_as: str) -> None:
+        """Run what the transition declares follows its events (one case, or a batch) in their transaction.
+
+        Each declared audience but the one that acted is told (the reporter is
+        not told of their own step), all events at once; each named document
+        of their cases is rebuilt, all at once.
+        """
+        if not events:
+            return
+        if problems := self._unbound(rule):
+            raise ValueError("; ".join(problems))
+        if (told := self.told(rule, acting_as)) and self.delivery.notifier is not None:
+            self.delivery.notifier(events, told)
+        for name in rule.effects.refresh:
+            self.delivery.refreshers[name](events)
 
 
 def _label(value: str) -> str:

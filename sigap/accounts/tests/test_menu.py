@@ -16,7 +16,13 @@ def urls(user) -> set[str]:
 class MenuTest(BaseTestCase):
     def test_the_complaint_administrator_gets_the_intake_pages(self):
         offered = urls(self.admin)
-        for name in ("backoffice:inbox", "backoffice:record", "channels:inbound", "notifications:outbox"):
+        for name in (
+            "backoffice:inbox",
+            "backoffice:record",
+            "channels:inbound",
+            "notifications:outbox",
+            "escalation:sweeps",
+        ):
             self.assertIn(reverse(name), offered)
         self.assertNotIn(reverse("ombudsman:workspace"), offered)
 

@@ -54,8 +54,16 @@ def test_dashboard_charts_map_search_and_export_render(live_server, browser, art
 
     admin = sign_in(browser.new_context(viewport={"width": 1366, "height": 1000}), base, people.admin)
     admin.goto(f"{base}/staf/dasbor/")
-    admin.wait_for_selector('canvas[data-chart="by_opd_quality"][data-rendered="true"]')
+    admin.wait_for_selector('canvas[data-chart="by_opd_quality"][data-rendered="true"]', state="attached")
     assert admin.locator('canvas[data-rendered="true"]').count() == 8
+    # No case is rated or reopened yet: the quality chart says so instead of drawing an empty grid.
+    assert admin.locator('canvas[data-chart="by_opd_quality"]').get_attribute("data-empty") == "true"
+    assert admin.locator(".chart-empty").first.inner_text() == "Belum ada data untuk periode ini."
+    # Counts step by whole complaints.
+    precision = 'name => document.querySelector(`canvas[data-chart="${name}"]`).chart.options.scales'
+    assert admin.evaluate(f"({precision}.y.ticks.precision)('by_month')") == 0
+    assert admin.evaluate(f"({precision}.x.ticks.precision)('by_category')") == 0
+    assert admin.locator("#id_wilayah option").first.inner_text() == "Semua yurisdiksi"
     admin.wait_for_selector(".leaflet-marker-icon, .marker-cluster")
     assert (
         int(admin.get_attribute("#complaint-map", "data-points") or 0) == 49

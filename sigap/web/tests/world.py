@@ -33,6 +33,7 @@ from sigap.complaints.uploads import clean_upload
 from sigap.complaints.workflow import Action, Actor
 from sigap.compliance.models import Assessment, Indicator
 from sigap.compliance.services import assessment_start, evidence_add
+from sigap.escalation.models import SweepRun
 from sigap.exports.models import Export
 from sigap.knowledge.models import Article
 from sigap.knowledge.services import response_template_save
@@ -205,6 +206,21 @@ def build_world(t: Any, **own_case: Any) -> None:
         complaint=Complaint.objects.get(tracking_code=t.own.code),
         subject="Pengaduan diterima",
         state=NotificationState.FAILED,
+    )
+    # A deadline sweep that escalated cases and failed on the own-OPD case, for the sweep page.
+    started = timezone.now() - timedelta(minutes=5)
+    SweepRun.objects.create(
+        started_at=started,
+        finished_at=started + timedelta(seconds=2.5),
+        as_of=started,
+        counts={"reminded": 3, "escalated_1": 2, "escalated_2": 0, "auto_closed": 1, "auto_archived": 0},
+        errors=[
+            {
+                "step": "escalated_1",
+                "complaint": Complaint.objects.get(tracking_code=t.own.code).pk,
+                "error": "OperationalError: database is locked",
+            }
+        ],
     )
     t.inbound = InboundMessage.objects.create(channel="email", raw=b"From: a@example.id\n\nHalo", jurisdiction=t.city)
     t.forum = forum_session_create(

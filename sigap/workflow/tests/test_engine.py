@@ -47,6 +47,8 @@ def machine(**extra: Any) -> Machine:
                     text_to="closing_text",
                     clear=("paused",),
                     follow=("remember",),
+                    notify={"clerk": "closed", "owner": "closed", "feed": "event"},
+                    refresh=("index",),
                 ),
             ),
         ]
@@ -148,6 +150,34 @@ class EngineTest(SimpleTestCase):
         wf = machine(follow_ups={"remember": lambda c, ctx: ran.append(ctx.acting_as)})
         wf.follow(case(), Context(case=case(), transition=wf.transition("close"), acting_as="clerk", now=NOW))
         self.assertEqual(ran, ["clerk"])
+
+    def test_what_follows_tells_each_declared_audience_but_the_one_that_acted_all_events_at_once(self):
+        wf = machine()
+        told: list[tuple[list[str], dict[str, str]]] = []
+        refreshed: list[list[str]] = []
+        wf.bind_notifier(lambda events, audiences: told.append((list(events), dict(audiences))), audiences={
+            "clerk", "owner", "feed",
+        })  # fmt: skip
+        wf.bind_refresher("index", lambda events: refreshed.append(list(events)))
+        self.assertEqual(wf.unbound(), [])
+        wf.announce(wf.transition("close"), ["e1", "e2"], acting_as="clerk")
+        wf.announce(wf.transition("close"), ["e3"], acting_as="system")
+        wf.announce(wf.transition("open"), ["e4"], acting_as="clerk")  # declares nothing
+        self.assertEqual(
+            told,
+            [
+                (["e1", "e2"], {"owner": "closed", "feed": "event"}),
+                (["e3"], {"clerk": "closed", "owner": "closed", "feed": "event"}),
+            ],
+        )
+        self.assertEqual(refreshed, [["e1", "e2"], ["e3"]])
+
+    def test_what_follows_must_have_someone_to_deliver_it(self):
+        wf = machine()
+        wf.bind_notifier(lambda events, audiences: None, audiences={"clerk", "owner"})
+        self.assertEqual(wf.unbound(), ["close: nobody tells the audience 'feed'", "close: nobody refreshes 'index'"])
+        with self.assertRaisesMessage(ValueError, "close: nobody tells the audience 'feed'"):
+            wf.announce(wf.transition("close"), ["e1"], acting_as="clerk")
 
     def test_the_change_record_holds_before_and_after_as_plain_values(self):
         self.assertEqual(

@@ -11,16 +11,39 @@
 
   function pick(rows, key) { return rows.map(function (r) { return r[key]; }); }
 
+  // Count axes step by whole numbers: "0.5 complaints" on a quiet month reads as a fault.
+  function counts(axis, extra) {
+    var scales = {};
+    scales[axis] = Object.assign({ beginAtZero: true, ticks: { precision: 0 } }, extra || {});
+    return scales;
+  }
+
+  function isEmpty(config) {
+    return config.data.datasets.every(function (d) {
+      return d.data.every(function (v) { return v === null || v === undefined || v === 0; });
+    });
+  }
+
   function draw(name, config) {
     var canvas = document.querySelector('canvas[data-chart="' + name + '"]');
     if (!canvas || typeof Chart === "undefined") { return; }
+    canvas.dataset.rendered = "true";
+    if (isEmpty(config)) {
+      // A blank grid looks broken; say there is nothing to draw for the chosen period instead.
+      var note = document.createElement("p");
+      note.className = "chart-empty text-body-secondary";
+      note.textContent = t.no_data;
+      canvas.hidden = true;
+      canvas.dataset.empty = "true";
+      canvas.parentNode.appendChild(note);
+      return;
+    }
     config.options = Object.assign({ responsive: true, maintainAspectRatio: false, animation: false }, config.options || {});
     canvas.chart = new Chart(canvas, config);
-    canvas.dataset.rendered = "true";
   }
 
   if (data.by_month) {
-    draw("by_month", { type: "bar", data: { labels: pick(data.by_month, "label"), datasets: [
+    draw("by_month", { type: "bar", options: { scales: counts("y") }, data: { labels: pick(data.by_month, "label"), datasets: [
       { label: t.received, data: pick(data.by_month, "received"), borderColor: palette[0], backgroundColor: palette[0] },
       { label: t.answered, data: pick(data.by_month, "answered"), borderColor: palette[2], backgroundColor: palette[2] }
     ] } });
@@ -28,7 +51,7 @@
   ["by_month_channel", "by_month_opd"].forEach(function (name) {
     var stack = data[name];
     if (!stack) { return; }
-    draw(name, { type: "bar", options: { scales: { x: { stacked: true }, y: { stacked: true } } }, data: {
+    draw(name, { type: "bar", options: { scales: Object.assign({ x: { stacked: true } }, counts("y", { stacked: true })) }, data: {
       labels: stack.months,
       datasets: stack.series.map(function (s, i) { return { label: s.label, data: s.data, backgroundColor: palette[i % palette.length] }; })
     } });
@@ -39,7 +62,7 @@
     ] } });
   }
   if (data.by_category) {
-    draw("by_category", { type: "bar", options: { indexAxis: "y" }, data: { labels: pick(data.by_category, "label"), datasets: [
+    draw("by_category", { type: "bar", options: { indexAxis: "y", scales: counts("x") }, data: { labels: pick(data.by_category, "label"), datasets: [
       { label: t.received, data: pick(data.by_category, "received"), backgroundColor: palette[0] }
     ] } });
   }
