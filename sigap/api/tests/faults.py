@@ -305,6 +305,7 @@ class Counts:
     emails_received: int = 0
     missing_emails: int = 0
     duplicate_emails: int = 0
+    resent_emails: int = 0  # the same message again after a consumer died between the 250 and recording it
     # How the run went: what the clients and the chaos thread saw.
     gave_up: int = 0
     attempts: int = 0
@@ -332,6 +333,7 @@ class Counts:
             ("acknowledgement e-mails received", self.emails_received),
             ("missing e-mails", self.missing_emails),
             ("duplicate e-mails", self.duplicate_emails),
+            ("resent after a consumer died mid-handover (same Message-ID)", self.resent_emails),
             ("not acknowledged (gave up)", self.gave_up),
             ("requests made", self.attempts),
             ("REST acknowledged by a replay", self.replayed),
@@ -535,14 +537,14 @@ def verify(
     return found, lost, duplicated, differences
 
 
-def acknowledgement_rows(database_url: str, run: str) -> list[tuple[str, str, str, str]]:
-    """(tracking code, reporter address, outbox row uuid or '', row state or '') per complaint of the run."""
+def acknowledgement_rows(database_url: str, run: str) -> list[tuple[str, str, str, str, int]]:
+    """(tracking code, reporter address, outbox row uuid or '', row state or '', claims of the row) per complaint."""
     with _connect(database_url) as conn:
         return [
-            (code, email, str(uuid) if uuid else "", state or "")
-            for code, email, uuid, state in conn.execute(
+            (code, email, str(uuid) if uuid else "", state or "", attempts or 0)
+            for code, email, uuid, state, attempts in conn.execute(
                 """
-                SELECT c.tracking_code, r.email, n.uuid, n.state
+                SELECT c.tracking_code, r.email, n.uuid, n.state, n.attempts
                 FROM complaints_complaint c
                 JOIN complaints_reporter r ON r.complaint_id = c.id
                 LEFT JOIN notifications_notification n
@@ -557,17 +559,25 @@ def acknowledgement_rows(database_url: str, run: str) -> list[tuple[str, str, st
 MESSAGE_ID = re.compile(r"<([0-9a-f-]{36})@")
 
 
-def check_mail(rows: list[tuple[str, str, str, str]], messages: list[Any], counts: Counts) -> None:
-    """Exactly one acknowledgement e-mail per complaint: none missing, none twice (by Message-ID or case)."""
+def check_mail(rows: list[tuple[str, str, str, str, int]], messages: list[Any], counts: Counts) -> None:
+    """One acknowledgement e-mail per complaint: none missing, none twice.
+
+    The one repeat the outbox admits (docs/notifications.md) is a consumer killed in the milliseconds
+    between the SMTP server's 250 and recording `sent`: the row is claimed again and the same message,
+    with the same Message-ID, goes out again. Such a repeat counts as `resent`, and only when the row
+    shows the second claim; any other second e-mail is a problem.
+    """
     uuids: dict[str, str] = {}
     rows_per_code: dict[str, int] = {}
+    claims: dict[str, int] = {}
     address: dict[str, str] = {}
-    for code, email, uuid, _state in rows:
+    for code, email, uuid, _state, attempts in rows:
         address[code] = email
         rows_per_code.setdefault(code, 0)
         if uuid:
             uuids[uuid] = code
             rows_per_code[code] += 1
+            claims[code] = attempts
     received: dict[str, int] = {}
     ids: dict[str, set[str]] = {}
     for message in messages:
@@ -592,9 +602,13 @@ def check_mail(rows: list[tuple[str, str, str, str]], messages: list[Any], count
         if n == 0:
             counts.missing_emails += 1
             counts.problems.append(f"{code}: no acknowledgement e-mail")
+        elif n > 1 and len(ids[code]) == 1 and claims.get(code, 0) >= n:
+            counts.resent_emails += n - 1
         elif n > 1:
             counts.duplicate_emails += n - 1
-            counts.problems.append(f"{code}: {n} acknowledgement e-mails, Message-IDs {sorted(ids[code])}")
+            counts.problems.append(
+                f"{code}: {n} acknowledgement e-mails, Message-IDs {sorted(ids[code])}, row claimed {claims.get(code)}x"
+            )
 
 
 def wait_for_mail(
@@ -615,7 +629,7 @@ def wait_for_mail(
         except Exception:  # the database may still be recovering from the last crash
             time.sleep(0.5)
             continue
-        left = sum(1 for _code, _email, uuid, state in rows if state != "sent")
+        left = sum(1 for _code, _email, _uuid, state, _claims in rows if state != "sent")
         if left == 0:
             return True
         if left != last_left:
