@@ -18,6 +18,13 @@ from sigap.notifications.tests.servers import smtp_server
 from sigap.publicreports.models import Area, PublicReport
 from sigap.test import Personas, browser_sign_in
 
+# Pins are drawn from their image, not shown as broken-image boxes (Leaflet's default icon guesses
+# its image folder and misses the hashed static files).
+PINS_DRAWN = (
+    "() => { const pins = [...document.querySelectorAll('MAP img.leaflet-marker-icon')];"
+    " return pins.length > 0 && pins.every(p => p.complete && p.naturalWidth > 0); }"
+)
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PHONE = {"width": 360, "height": 740}
@@ -88,6 +95,7 @@ def test_file_publicly_verify_map_support_alert_answer_public(live_server, brows
         )
         reporter.click("#map-picker")  # marks the place where the map was tapped
         assert reporter.input_value("#id_lat")
+        reporter.wait_for_function(PINS_DRAWN.replace("MAP", "#map-picker"), timeout=10_000)
         reporter.select_option("#id_public-kelurahan", str(kel.pk))
         assert reporter.is_checked("#id_public-make_public")
         assert not reporter.is_checked("#id_public-photos_public")
@@ -124,6 +132,8 @@ def test_file_publicly_verify_map_support_alert_answer_public(live_server, brows
         visitor = context(browser, viewport={"width": 1280, "height": 900}, locale="id-ID").new_page()
         visitor.goto(f"{base}/laporan/?kelurahan={kel.pk}")
         visitor.wait_for_selector("[data-reports-map][data-loaded='1']", state="attached")
+        # The pin is drawn from its image, not a broken-image box.
+        visitor.wait_for_function(PINS_DRAWN.replace("MAP", "[data-reports-map]"), timeout=10_000)
         visitor.screenshot(path=artifacts / "public-reports-map.png", full_page=True)
         visitor.click(f"a[href='/laporan/{code}/']")
         visitor.fill("#id_email", SUPPORTER)

@@ -3,8 +3,10 @@
   "use strict";
   var el = document.querySelector("[data-reports-map]");
   if (!el || typeof L === "undefined") { return; }
-  L.Icon.Default.mergeOptions({
-    iconUrl: el.dataset.iconUrl, iconRetinaUrl: el.dataset.iconRetinaUrl, shadowUrl: el.dataset.shadowUrl
+  // An explicit icon: Leaflet's default one prefixes its guessed image folder and misses hashed static files.
+  var icon = L.icon({
+    iconUrl: el.dataset.iconUrl, iconRetinaUrl: el.dataset.iconRetinaUrl, shadowUrl: el.dataset.shadowUrl,
+    iconSize: [25, 41], iconAnchor: [12, 41], popupAnchor: [1, -34], shadowSize: [41, 41]
   });
   var map = L.map(el).setView([parseFloat(el.dataset.centerLat), parseFloat(el.dataset.centerLng)], 12);
   L.tileLayer(el.dataset.tileUrl, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map);
@@ -23,7 +25,7 @@
         status.className = "small";
         status.textContent = p.status;
         box.appendChild(status);
-        return L.marker([p.lat, p.lng], { title: p.title }).bindPopup(box);
+        return L.marker([p.lat, p.lng], { title: p.title, icon: icon }).bindPopup(box);
       });
       cluster.addLayers(markers);
       el.dataset.loaded = String(markers.length);

@@ -4,10 +4,15 @@
   "use strict";
   if (typeof L === "undefined") { return; }
 
-  function baseMap(el, centre, zoom, options) {
-    L.Icon.Default.mergeOptions({
-      iconUrl: el.dataset.iconUrl, iconRetinaUrl: el.dataset.iconRetinaUrl, shadowUrl: el.dataset.shadowUrl
+  // An explicit icon: Leaflet's default one prefixes its guessed image folder and misses hashed static files.
+  function pin(el) {
+    return L.icon({
+      iconUrl: el.dataset.iconUrl, iconRetinaUrl: el.dataset.iconRetinaUrl, shadowUrl: el.dataset.shadowUrl,
+      iconSize: [25, 41], iconAnchor: [12, 41], popupAnchor: [1, -34], shadowSize: [41, 41]
     });
+  }
+
+  function baseMap(el, centre, zoom, options) {
     var map = L.map(el, options || {}).setView(centre, zoom);
     L.tileLayer(el.dataset.tileUrl, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map);
     return map;
@@ -16,7 +21,7 @@
   document.querySelectorAll("[data-map-view]").forEach(function (el) {
     var at = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lng)];
     var map = baseMap(el, at, 16, { scrollWheelZoom: false });
-    L.marker(at).addTo(map);
+    L.marker(at, { icon: pin(el) }).addTo(map);
   });
 
   var picker = document.querySelector("[data-map-picker]");
@@ -31,7 +36,7 @@
   function place(lat, lng) {
     latInput.value = lat.toFixed(6);
     lngInput.value = lng.toFixed(6);
-    if (marker) { marker.setLatLng([lat, lng]); } else { marker = L.marker([lat, lng]).addTo(map); }
+    if (marker) { marker.setLatLng([lat, lng]); } else { marker = L.marker([lat, lng], { icon: pin(picker) }).addTo(map); }
     if (status) { status.textContent = lat.toFixed(5) + ", " + lng.toFixed(5); }
   }
   if (latInput.value && lngInput.value) {
