@@ -84,11 +84,7 @@
 
   var mapEl = document.querySelector("[data-cluster-map]");
   if (!mapEl || typeof L === "undefined") { return; }
-  // An explicit icon: Leaflet's default one guesses its image folder from the CSS and misses hashed static files.
-  var icon = L.icon({
-    iconUrl: mapEl.dataset.iconUrl, iconRetinaUrl: mapEl.dataset.iconRetinaUrl, shadowUrl: mapEl.dataset.shadowUrl,
-    iconSize: [25, 41], iconAnchor: [12, 41], popupAnchor: [1, -34], shadowSize: [41, 41]
-  });
+  var icon = SigapMaps.pin(mapEl);
   var centre = [parseFloat(mapEl.dataset.centerLat), parseFloat(mapEl.dataset.centerLng)];
   var map = L.map(mapEl, { scrollWheelZoom: false }).setView(centre, 13);
   L.tileLayer(mapEl.dataset.tileUrl, { maxZoom: 19, attribution: mapEl.dataset.attribution }).addTo(map);

@@ -3,11 +3,7 @@
   "use strict";
   var el = document.querySelector("[data-reports-map]");
   if (!el || typeof L === "undefined") { return; }
-  // An explicit icon: Leaflet's default one prefixes its guessed image folder and misses hashed static files.
-  var icon = L.icon({
-    iconUrl: el.dataset.iconUrl, iconRetinaUrl: el.dataset.iconRetinaUrl, shadowUrl: el.dataset.shadowUrl,
-    iconSize: [25, 41], iconAnchor: [12, 41], popupAnchor: [1, -34], shadowSize: [41, 41]
-  });
+  var icon = SigapMaps.pin(el);
   var map = L.map(el).setView([parseFloat(el.dataset.centerLat), parseFloat(el.dataset.centerLng)], 12);
   L.tileLayer(el.dataset.tileUrl, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map);
   var cluster = L.markerClusterGroup({ chunkedLoading: true });

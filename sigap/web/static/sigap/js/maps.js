@@ -1,4 +1,5 @@
-// Maps on Sigap's pages: a place picker (data-map-picker) and read-only views (data-map-view).
+// Maps on Sigap's pages: a place picker (data-map-picker) and read-only views (data-map-view), and
+// the marker icon every map uses (SigapMaps.pin; the clustered maps' scripts load after this one).
 // Tile server, attribution and marker images come from data attributes set by the template.
 (function () {
   "use strict";
@@ -11,6 +12,7 @@
       iconSize: [25, 41], iconAnchor: [12, 41], popupAnchor: [1, -34], shadowSize: [41, 41]
     });
   }
+  window.SigapMaps = { pin: pin };
 
   function baseMap(el, centre, zoom, options) {
     var map = L.map(el, options || {}).setView(centre, zoom);
