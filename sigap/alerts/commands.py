@@ -18,7 +18,7 @@ STOP_ALERTS_RE = re.compile(r"^\s*(berhenti|stop)\s+(peringatan|alerts?)\s*[.!]*
 def alerts_command(contact: MessagingContact, text: str, button: str) -> Answer | None:
     name, _sep, rest = button.partition(":")
     if name == "alert" and rest.isdigit():
-        return _confirm(contact, int(rest))
+        return _confirmed(whatsapp_confirm(contact=contact, subscription_id=int(rest)))
     if button:
         return None
     if STOP_ALERTS_RE.match(text):
@@ -28,14 +28,14 @@ def alerts_command(contact: MessagingContact, text: str, button: str) -> Answer 
             "alerts_stopped",
             {"alerts": stopped},
         )
-    waiting = Subscription.objects.filter(contact=contact, confirmed_at__isnull=True, unsubscribed_at__isnull=True)
-    if YES_RE.match(text) and waiting.exists():
-        return _confirm(contact, None)
+    if YES_RE.match(text):
+        started = whatsapp_confirm(contact=contact)
+        # A "ya" with no alert waiting is not this command's: the conversation answers it as usual.
+        return _confirmed(started) if started else None
     return None
 
 
-def _confirm(contact: MessagingContact, subscription_id: int | None) -> Answer:
-    started = whatsapp_confirm(contact=contact, subscription_id=subscription_id)
+def _confirmed(started: list[Subscription]) -> Answer:
     if not started:
         return Answer(_("There is no alert waiting for your confirmation."), "alert_unknown")
     return Answer(
