@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 
-from django.test import override_settings
 from django.urls import reverse
 
 from sigap.alerts.models import Subscription
 from sigap.complaints.services import ReporterDetails
 from sigap.complaints.workflow import Action
-from sigap.notifications.tests.servers import smtp_server
+from sigap.notifications.tests.servers import smtp_sending
 from sigap.publicreports.models import Area, PublicReport
 from sigap.publicreports.services import public_report_confirm, public_report_create
 from sigap.test import BaseTestCase
@@ -30,15 +29,7 @@ class AlertLifecycleTest(BaseTestCase):
         self.kel = Area.objects.create(jurisdiction=self.city, kind="kelurahan", name="Sukamaju", slug="sukamaju")
 
     def test_a_kelurahan_subscriber_confirms_gets_the_new_report_and_the_answer_and_can_stop(self) -> None:
-        with (
-            smtp_server() as (mailbox, port),
-            override_settings(
-                SIGAP_SEND_EMAIL=True,
-                EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-                EMAIL_HOST="127.0.0.1",
-                EMAIL_PORT=port,
-            ),
-        ):
+        with smtp_sending() as mailbox:
             with self.captureOnCommitCallbacks(execute=True):
                 response = self.client.post(
                     reverse("alerts:subscribe"), {"email": SUBSCRIBER, "kind": "kelurahan", "kelurahan": self.kel.pk}

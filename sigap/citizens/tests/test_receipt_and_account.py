@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from sigap.notifications.models import Notification
 from sigap.notifications.services import notification_deliver
-from sigap.notifications.tests.servers import smtp_server
+from sigap.notifications.tests.servers import smtp_sending
 from sigap.test import BaseTestCase
 
 FORM = {
@@ -25,15 +25,7 @@ FORM = {
 
 class ReceiptTest(BaseTestCase):
     def test_the_receipt_pdf_needs_the_secret_and_the_email_receipt_carries_it_once(self) -> None:
-        with (
-            smtp_server() as (mailbox, port),
-            override_settings(
-                SIGAP_SEND_EMAIL=True,
-                EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-                EMAIL_HOST="127.0.0.1",
-                EMAIL_PORT=port,
-            ),
-        ):
+        with smtp_sending() as mailbox:
             with self.captureOnCommitCallbacks(execute=True):
                 response = self.client.post(reverse("portal:submit"), {**FORM, "jurisdiction": self.city.pk})
             thanks = self.client.get(response["Location"])
@@ -60,15 +52,7 @@ class ReceiptTest(BaseTestCase):
 
     def test_a_crash_right_after_the_filing_commits_still_delivers_the_receipt(self) -> None:
         """The receipt's outbox row is written with the complaint, not in an after-commit callback."""
-        with (
-            smtp_server() as (mailbox, port),
-            override_settings(
-                SIGAP_SEND_EMAIL=True,
-                EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-                EMAIL_HOST="127.0.0.1",
-                EMAIL_PORT=port,
-            ),
-        ):
+        with smtp_sending() as mailbox:
             # The process dies after the commit: the after-commit callbacks (the direct attempt) never run.
             with self.captureOnCommitCallbacks(execute=False) as callbacks:
                 response = self.client.post(reverse("portal:submit"), {**FORM, "jurisdiction": self.city.pk})

@@ -14,6 +14,7 @@ from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
+from django.test import override_settings
 
 
 def free_port() -> int:
@@ -49,6 +50,21 @@ def smtp_server() -> Iterator[tuple[Mailbox, int]]:
         yield mailbox, port
     finally:
         controller.stop()
+
+
+@contextmanager
+def smtp_sending() -> Iterator[Mailbox]:
+    """An SMTP server for the block, and the settings that make Sigap send its e-mail through it."""
+    with (
+        smtp_server() as (mailbox, port),
+        override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
+            SIGAP_SEND_EMAIL=True,
+        ),
+    ):
+        yield mailbox
 
 
 @dataclass

@@ -21,14 +21,13 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from django.db import connection
-from django.test import override_settings
 from huey.contrib.djhuey import HUEY
 from huey.storage import SqliteStorage
 
 from sigap.notifications.models import Kind, Notification, State
 from sigap.notifications.senders import message_id
 from sigap.notifications.tasks import deliver
-from sigap.notifications.tests.servers import Mailbox, free_port, smtp_server
+from sigap.notifications.tests.servers import Mailbox, free_port, smtp_sending
 from sigap.test import Personas
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -87,15 +86,7 @@ def test_the_worker_sends_the_acknowledgement_and_a_rerun_sends_nothing_twice(co
 
     city = City()
     Personas.build(city)
-    with (
-        smtp_server() as (mailbox, port),
-        override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=port,
-            SIGAP_SEND_EMAIL=True,
-        ),
-    ):
+    with smtp_sending() as mailbox:
         complaint, _ = complaint_submit(
             submission=Submission(
                 jurisdiction=city.city,
