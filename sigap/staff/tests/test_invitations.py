@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from sigap.accounts.models import Role, RoleAssignment, User
 from sigap.audit.models import AuditEntry
+from sigap.notifications.tests.servers import smtp_sending
 from sigap.staff.models import Invitation
-from sigap.staff.tests.mailserver import body_of, smtp_server
+from sigap.staff.tests.mailserver import body_of
 from sigap.test import BaseTestCase
 
 LINK = re.compile(r"http://\S+/akun/undangan/\S+/")
@@ -21,7 +22,7 @@ class InvitationTest(BaseTestCase):
         data = {"email": "Rina@Contoh.go.id", "name": "Rina Petugas", "role_0": "opd_officer", "opd_0": self.opd_b.pk}
         data.update(extra)
         self.client.force_login(self.kepegawaian)
-        with smtp_server() as inbox, self.captureOnCommitCallbacks(execute=True):
+        with smtp_sending() as inbox, self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(reverse("staff:invite", args=[self.city.pk]), data)
         return response, inbox
 

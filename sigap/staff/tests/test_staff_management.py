@@ -10,7 +10,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from sigap.accounts.models import Role, RoleAssignment
 from sigap.accounts.services import role_grant
 from sigap.audit.models import AuditEntry
-from sigap.staff.tests.mailserver import body_of, smtp_server
+from sigap.notifications.tests.servers import smtp_sending
+from sigap.staff.tests.mailserver import body_of
 from sigap.test import BaseTestCase, Client, make_user
 
 
@@ -147,7 +148,7 @@ class RoleChangeTest(BaseTestCase):
         self.assertTrue(response["Location"].startswith(reverse("staff:enrol")))
 
     def test_a_password_reset_link_goes_out_by_smtp_and_sets_a_new_password(self):
-        with smtp_server() as inbox, self.captureOnCommitCallbacks(execute=True):
+        with smtp_sending() as inbox, self.captureOnCommitCallbacks(execute=True):
             self.post("password_reset_send", self.petugas_a)
         link = next(line for line in body_of(inbox.messages[0]).splitlines() if "/akun/sandi/" in line)
         path = link.split("127.0.0.1:8000", 1)[1]
