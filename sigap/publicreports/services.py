@@ -154,10 +154,12 @@ def public_report_refresh(*, complaint: Complaint, now: datetime | None = None) 
 
 
 # Events that change none of the case's columns a report copies: no refresh (exports log thousands
-# of identity views, a first sweep hundreds of thousands of escalations). check_consistency would
-# show a kind wrongly listed here.
+# of identity views, a first sweep hundreds of thousands of escalations). A new case has no report
+# yet: `public_report_create` copies the case itself. check_consistency would show a kind wrongly
+# listed here.
 COPIES_NOTHING = frozenset(
     {
+        ComplaintEvent.Kind.CREATED,
         ComplaintEvent.Kind.IDENTITY_VIEW,
         ComplaintEvent.Kind.NOTE,
         ComplaintEvent.Kind.REPLY,
