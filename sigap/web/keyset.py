@@ -11,8 +11,9 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 from django.utils.dateparse import parse_datetime
@@ -63,3 +64,47 @@ def page(
     last: Any = rows[-1]
     moment, pk = key(last) if key else (getattr(last, time_field), last.pk)
     return rows, encode(moment, pk)
+
+
+@dataclass(frozen=True)
+class Window(Generic[M]):
+    """One page of a list paged both ways: its rows and the cursors of the pages on either side ("" if none)."""
+
+    rows: list[M]
+    next: str
+    previous: str
+
+
+def _key(row: Any, time_field: str) -> tuple[datetime, int]:
+    return getattr(row, time_field), row.pk
+
+
+def window(
+    qs: QuerySet[M],
+    *,
+    after: tuple[datetime, int] | None,
+    before: tuple[datetime, int] | None,
+    size: int,
+    time_field: str,
+    pk_field: str = "pk",
+) -> Window[M]:
+    """Up to `size` rows, newest first: after `after`, or the `size` rows just before `before`, or the first page.
+
+    Going back reads the rows newer than the cursor oldest first (the same index,
+    walked the other way) and turns them round, so either direction costs one
+    page's rows whatever its depth.
+    """
+    if before is None:
+        rows, next_cursor = page(qs, after=after, size=size, time_field=time_field, pk_field=pk_field)
+        previous = encode(*_key(rows[0], time_field)) if after is not None and rows else ""
+        return Window(rows, next_cursor, previous)
+    moment, pk = before
+    qs = qs.filter(
+        Q(**{f"{time_field}__gte": moment}),
+        Q(**{f"{time_field}__gt": moment}) | Q(**{time_field: moment, f"{pk_field}__gt": pk}),
+    )
+    newer = list(qs.order_by(time_field, pk_field)[: size + 1])
+    rows = newer[:size][::-1]
+    previous = encode(*_key(rows[0], time_field)) if len(newer) > size else ""
+    # The cursor's own row (or, if it was deleted meanwhile, what followed it) is still to come.
+    return Window(rows, encode(*_key(rows[-1], time_field)) if rows else "", previous)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from itertools import pairwise
 
 from django.test import SimpleTestCase
 
@@ -46,3 +47,26 @@ class PageTest(BaseTestCase):
         PublicReport.objects.filter(pk=report.pk).update(is_published=True)
         rows, _cursor = report_page(Filters(), after="bukan-kursor")
         self.assertEqual([r.pk for r in rows], [report.pk])
+
+
+class WindowTest(BaseTestCase):
+    def test_going_back_from_any_page_shows_the_page_before_it(self) -> None:
+        moment = datetime(2026, 6, 1, 1, 0, tzinfo=UTC)
+        for n in range(7):
+            report = public_report_create(complaint=self.submit(title=f"Laporan {n}")[0])
+            PublicReport.objects.filter(pk=report.pk).update(is_published=True, filed_at=moment)
+        reports = PublicReport.objects.all()
+        pages = []
+        after = None
+        while True:
+            window = keyset.window(reports, after=after, before=None, size=3, time_field="filed_at")
+            pages.append(window.rows)
+            if not window.next:
+                break
+            after = keyset.decode(window.next)
+        self.assertEqual([len(p) for p in pages], [3, 3, 1])
+        for earlier, later in pairwise(pages):
+            cursor = keyset.decode(keyset.encode(later[0].filed_at, later[0].pk))
+            back = keyset.window(reports, after=None, before=cursor, size=3, time_field="filed_at")
+            self.assertEqual(back.rows, earlier)
+        self.assertEqual(keyset.window(reports, after=None, before=None, size=3, time_field="filed_at").previous, "")
