@@ -57,7 +57,12 @@ class InboxFilterForm(StyledForm):
         )
 
     def query_string(self) -> str:
-        """The current filters, for pagination links."""
+        """The current filters, for pagination links.
+
+        Without filters (or with wrong ones) the inbox lists what the initial values
+        say; they are written out, else the next page's link alone would bind the
+        form with every field empty ("All" statuses instead of the open cases).
+        """
         if not self.is_bound or not self.is_valid():
-            return ""
+            return urlencode({name: field.initial for name, field in self.fields.items() if field.initial})
         return urlencode({k: (v.pk if hasattr(v, "pk") else v) for k, v in self.cleaned_data.items() if v})

@@ -7,9 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +21,7 @@ from sigap.accounts.principal import principal_for
 from sigap.accounts.requests import AuthenticatedRequest
 from sigap.accounts.zones import principal_zone
 from sigap.backoffice.forms import InboxFilterForm
+from sigap.backoffice.inbox_pages import AFTER, BEFORE, list_page, search_page
 from sigap.complaints import presenters
 from sigap.complaints.forms import (
     ClassifyForm,
@@ -71,20 +70,22 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
     principal = principal_for(request.user)
     form = InboxFilterForm(request.GET or None, principal=principal)
     filters = form.filters()
-    cases: SearchResults | QuerySet[Complaint]
+    query = form.query_string()
     if filters.text:
-        cases = SearchResults(principal=principal, query=filters.text, filters=filters)
+        results = SearchResults(principal=principal, query=filters.text, filters=filters)
+        page = search_page(results, number=request.GET.get("page"), query=query, size=PAGE_SIZE)
     else:
         cases = inbox_query(principal=principal, filters=filters)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    states = presenters.due_states(page.object_list)
-    listed = list(page.object_list)
+        after, before = request.GET.get(AFTER), request.GET.get(BEFORE)
+        page = list_page(cases, after=after, before=before, query=query, size=PAGE_SIZE)
+    listed: list[Any] = page.rows  # rows carry their excerpt and suggestions for the template
+    states = presenters.due_states(listed)
     highlights = search_highlights(complaints=listed, query=filters.text) if filters.text else {}
     suggested = inbox_suggestions(principal=principal, cases=listed)
     for case in listed:
         case.search_excerpt = highlights.get(case.pk)
         case.opd_suggestions = suggested.get(case.pk, [])
-    rows = [(c, states.get(c.pk)) for c in page.object_list]
+    rows = [(c, states.get(c.pk)) for c in listed]
     with timezone.override(principal_zone(principal)):
         return render(
             request,
@@ -94,8 +95,8 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
                 "page": page,
                 "rows": rows,
                 "due_labels": presenters.DUE_LABELS,
-                "query": form.query_string(),
-                "search_capped": getattr(cases, "capped", False),
+                "query": query,
+                "search": bool(filters.text),
             },
         )
 
