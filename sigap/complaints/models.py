@@ -141,6 +141,9 @@ class Complaint(models.Model):
             models.Index(fields=["jurisdiction", "status", "-created_at"], name="complaint_inbox_idx"),
             # An OPD's inbox.
             models.Index(fields=["opd", "status", "-created_at"], name="complaint_opd_inbox_idx"),
+            # The inbox's keyset pages (backoffice.inbox_pages): newest first, ties broken by id, the
+            # cursor's (created_at, id) a starting point in the index rather than a sort after the filter.
+            models.Index(fields=["-created_at", "-id"], name="complaint_inbox_keyset_idx"),
             # The deadline sweep: open cases whose clock has run out.
             models.Index(
                 fields=["due_at"],
