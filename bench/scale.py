@@ -6,28 +6,53 @@ One database per size (`<prefix>_10k`, `_100k`, `_1m`), seeded on first use and 
 (see harness.seed_to). Pages are requested in process through Django's test client (whole view,
 middleware and templates, no network or app server), signed in with the second factor passed:
 
-- inbox: the back-office inbox as the complaint administrator (first page, and open cases only);
+- inbox: the back-office inbox as the complaint administrator (first page, open cases only, one
+  OPD, one category, the page after the first) and as an OPD officer;
 - case page: the case page of ten cases spread over the table, in turn;
 - search: the inbox searching the ten two-word queries of bench/search.py, in turn;
 - dashboards: every page of bench/dashboards.py (staff dashboards per role, public statistics).
 
 After one untimed request per URL, each row is timed `--repeat` times; the number of SQL queries is
 counted for one request with CaptureQueriesContext. Prints p50/p95 in milliseconds per size.
+`--explain FILE` writes EXPLAIN (ANALYZE, BUFFERS) of every complaint query of each inbox row's first
+URL to FILE (one file per size: `FILE` gets the size before its suffix).
 """
 
 from __future__ import annotations
 
 import argparse
+import html
+import re
 import statistics
 import time
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import harness
 
 INBOX_USER = "admin.pengaduan"  # the complaint administrator
+OFFICER = "petugas.dpupr"  # an OPD officer (DPUPR, about a tenth of the cases)
+NEXT_LINK = re.compile(r'href="([^"]+)">Berikutnya<')
 
 
-def measure(size: int, repeat: int) -> list[list[object]]:
+def _explain(captured: Any, label: str, url: str) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of each query of the request that reads complaints."""
+    from django.db import connection
+
+    parts = [f"## {label}: {url}\n"]
+    for query in captured.captured_queries:
+        sql = query["sql"]
+        if not sql.startswith("SELECT") or '"complaints_complaint"' not in sql:
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            plan = "\n".join(r[0] for r in cursor.fetchall())
+        parts.append(f"```sql\n{sql}\n```\n```\n{plan}\n```\n")
+    return "\n".join(parts)
+
+
+def measure(size: int, repeat: int, explain: str = "") -> list[list[object]]:
     harness.use_database(harness.database_name(size))
     harness.seed_to(size)
     import dashboards
@@ -44,15 +69,27 @@ def measure(size: int, repeat: int) -> list[list[object]]:
     total = Complaint.objects.count()
     ids = list(Complaint.objects.order_by("pk").values_list("pk", flat=True)[:: max(1, total // 10)][:10])
     codes = list(Complaint.objects.filter(pk__in=ids).values_list("tracking_code", flat=True))
+    opd = Complaint.objects.filter(opd__isnull=False).values_list("opd_id", flat=True).first()
+    category = Complaint.objects.filter(category__isnull=False).values_list("category_id", flat=True).first()
+    admin = Client()
+    admin.force_login(User.objects.get(username=INBOX_USER))
+    found = NEXT_LINK.search(admin.get("/staf/").content.decode())
+    second = "/staf/" + html.unescape(found.group(1)) if found else "/staf/"
     rows: list[tuple[str, str | None, list[str]]] = [
         ("inbox", INBOX_USER, ["/staf/"]),
         ("inbox, open cases", INBOX_USER, ["/staf/?status=open"]),
+        ("inbox, one OPD", INBOX_USER, [f"/staf/?opd={opd}"]),
+        ("inbox, one category", INBOX_USER, [f"/staf/?category={category}"]),
+        ("inbox, second page", INBOX_USER, [second]),
+        ("inbox", OFFICER, ["/staf/"]),
+        ("inbox, open cases", OFFICER, ["/staf/?status=open"]),
         ("case page", INBOX_USER, [f"/staf/kasus/{code}/" for code in codes]),
         ("search", INBOX_USER, [f"/staf/?{urlencode({'q': q})}" for q in search.QUERIES]),
         *[(f"dashboard {url}", user, [url]) for user, url in dashboards.PAGES],
     ]
-    clients: dict[str | None, Client] = {}
+    clients: dict[str | None, Client] = {INBOX_USER: admin}
     results = []
+    plans = []
     for label, username, urls in rows:
         if username not in clients:
             clients[username] = Client()
@@ -67,6 +104,8 @@ def measure(size: int, repeat: int) -> list[list[object]]:
             with CaptureQueriesContext(connection) as captured:
                 client.get(url)
             queries.append(len(captured))
+            if explain and label.startswith("inbox") and url == urls[0]:
+                plans.append(_explain(captured, f"{label} ({username})", url))
         times = []
         for i in range(max(repeat, len(urls))):
             url = urls[i % len(urls)]
@@ -79,6 +118,12 @@ def measure(size: int, repeat: int) -> list[list[object]]:
         results.append([f"{label} ({who})", harness.size_label(size), total, query_text,
                         statistics.median(times), harness.percentile(times, 0.95)])  # fmt: skip
         print(f"  {results[-1]}", flush=True)
+    if explain:
+        path = Path(explain)
+        path = path.with_name(f"{path.stem}-{harness.size_label(size)}{path.suffix}")
+        title = f"# Inbox query plans, {harness.size_label(size)} complaints ({total:,})\n\n"
+        path.write_text(title + "\n".join(plans))
+        print(f"  plans written to {path}", flush=True)
     return results
 
 
@@ -86,15 +131,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10k,100k,1m")
     parser.add_argument("--repeat", type=int, default=15, help="timed requests per row")
+    parser.add_argument("--explain", default="", metavar="FILE", help="write the inbox rows' query plans here")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # one size, in a child process
     args = parser.parse_args()
     if args.one:
-        harness.child_result(measure(args.one, args.repeat))
+        harness.child_result(measure(args.one, args.repeat, args.explain))
         return
     results: dict[int, list[list[object]]] = {}
     for size in harness.parse_sizes(args.sizes):
         print(f"{harness.database_name(size)} ...", flush=True)
-        results[size] = harness.in_child(__file__, size, "--repeat", str(args.repeat))  # type: ignore[assignment]
+        extra = ["--explain", str(Path(args.explain).resolve())] if args.explain else []
+        results[size] = harness.in_child(__file__, size, "--repeat", str(args.repeat), *extra)  # type: ignore[assignment]
     print(f"\nstaff pages by size, in process (Django test client), {args.repeat} timed requests per row; "
           f"{harness.machine()}")  # fmt: skip
     sizes = list(results)
