@@ -45,7 +45,7 @@ def list_page(cases: QuerySet[Complaint], *, after: str | None, before: str | No
     before_at = keyset.decode(before) if before and not after else None
     bad = bool(after and after_at is None) or bool(before and not after and before_at is None)
     window = keyset.window(cases, after=after_at, before=before_at, size=size, time_field="created_at", pk_field="id")
-    # COUNT over at most COUNT_CAP + 1 ids: an index walk that stops, not a scan of every visible case.
+    # COUNT over at most COUNT_CAP + 1 ids: a scan that stops there, not a read of every visible case.
     found = cases.order_by().values("id")[: COUNT_CAP + 1].count()
     if window.previous:
         previous_url = _url(query, **{BEFORE: window.previous})
