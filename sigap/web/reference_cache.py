@@ -13,10 +13,12 @@ Triggers on the watched tables write a new random token in the transaction of ev
 - the token is random rather than a counter, because a rolled-back change (or a test's rollback) would
   otherwise let an unrelated later change reuse the number of one whose data was never committed.
 
-Within a request the token is read once. A save or delete of a watched model in this process forgets
-that reading at once (signals), so a request that changes a holiday and then computes deadlines sees
-its own change. The triggers are (re)created after every `migrate` (SQLite drops a table's triggers
-when a migration rebuilds the table).
+Within a request the token is read once (always from the primary, like every `web` table); what a
+request reading from a replica loads is used but not kept, since the replica may lag behind the
+token. A save or delete of a watched model in this process forgets that reading at once (signals),
+so a request that changes a holiday and then computes deadlines sees its own change. The triggers
+are (re)created after every `migrate` (SQLite drops a table's triggers when a migration rebuilds
+the table).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
 from sigap.web.models import ReferenceVersion
+from sigap.web.replicas import reading_replica
 
 T = TypeVar("T")
 
@@ -98,6 +101,10 @@ def cached(name: str, key: Any, load: Callable[[], T]) -> T:
     except KeyError:
         pass
     value = load()
+    if reading_replica():
+        # The token comes from the primary, the rows from a replica that may lag behind it: good
+        # enough for this report, never kept as current.
+        return value
     if len(cache) >= MAX_ENTRIES:
         cache.clear()
     cache[key] = value

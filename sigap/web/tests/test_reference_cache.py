@@ -18,6 +18,7 @@ from sigap.sla.models import HolidayOverride
 from sigap.test import BaseTestCase
 from sigap.web.models import ReferenceVersion
 from sigap.web.reference_cache import cached, current_token
+from sigap.web.replicas import _reading_replica
 
 
 def start_request() -> None:
@@ -114,3 +115,13 @@ class CacheTest(BaseTestCase):
         cached(self.id(), 1, self.load)
         cached(self.id(), 1, self.load)
         self.assertEqual(self.loads, 2)
+
+    def test_what_a_request_reads_from_a_replica_is_not_kept(self):
+        # The replica may lag behind the primary's token: rows read there must not be kept as current.
+        reading = _reading_replica.set(True)
+        try:
+            cached(self.id(), 1, self.load)
+        finally:
+            _reading_replica.reset(reading)
+        self.assertEqual(cached(self.id(), 1, self.load), 2)
+        self.assertEqual(cached(self.id(), 1, self.load), 2)
