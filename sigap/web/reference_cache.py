@@ -46,6 +46,8 @@ T = TypeVar("T")
 WATCHED: dict[str, frozenset[str]] = {
     "apikeys.ApiKey": frozenset({"last_used_at"}),
     "accounts.User": frozenset({"last_login"}),
+    # A cached key's user keeps the Principal computed from these (principal_for memoises it on the user).
+    "accounts.RoleAssignment": frozenset(),
     "organisations.Jurisdiction": frozenset(),
     "organisations.Category": frozenset(),
     "organisations.Service": frozenset(),

@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from sigap.accounts.models import RoleAssignment
 from sigap.api.tests.base import ApiTestCase
 from sigap.apikeys.models import ApiKey
 from sigap.complaints.models import Complaint
@@ -91,6 +92,12 @@ class ReferenceChangesTest(ApiTestCase):
         with connection.cursor() as cursor:
             cursor.execute("UPDATE accounts_user SET is_active = %s WHERE id = %s", [False, self.petugas_a.pk])
         self.assert_error_shape(self.api_get("/complaints", self.petugas_key), 401, "invalid_api_key")
+
+    def test_a_role_withdrawn_elsewhere_is_gone_from_the_next_request_of_the_user_s_key(self):
+        self.submit()
+        self.assertEqual(len(self.api_get("/complaints", self.admin_key).json()["items"]), 1)
+        RoleAssignment.objects.filter(user=self.admin).update(is_active=False)
+        self.assertEqual(self.api_get("/complaints", self.admin_key).json()["items"], [])
 
     def test_a_category_deactivated_elsewhere_is_unknown_to_the_next_request(self):
         self.assertEqual(self.file().status_code, 201)
