@@ -10,14 +10,13 @@ class AlertsConfig(AppConfig):
 
     def ready(self) -> None:
         from sigap.alerts.commands import alerts_command
-        from sigap.alerts.services import alert_new_report, alert_update
+        from sigap.alerts.services import alert_new_report, alert_updates
         from sigap.channels.messaging.commands import command_register
-        from sigap.complaints.services import EVENT_OBSERVERS
-        from sigap.publicreports.services import PUBLISHED_OBSERVERS
+        from sigap.publicreports.services import PUBLISHED_OBSERVERS, REPORT_EVENT_OBSERVERS
 
         # Idempotent: `ready` may run more than once in one process.
         if alert_new_report not in PUBLISHED_OBSERVERS:
             PUBLISHED_OBSERVERS.append(alert_new_report)
-        if alert_update not in EVENT_OBSERVERS:
-            EVENT_OBSERVERS.append(alert_update)
+        if alert_updates not in REPORT_EVENT_OBSERVERS:
+            REPORT_EVENT_OBSERVERS.append(alert_updates)
         command_register(alerts_command)

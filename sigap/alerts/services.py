@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import math
 import secrets
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -266,28 +267,57 @@ def _active() -> Q:
     return Q(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
 
 
-def subscribers_of(report: PublicReport, *, updates: bool) -> list[Subscription]:
-    """Active subscriptions that cover this report (area, category, radius; followers when `updates`)."""
-    match = Q(kind=Subscription.Kind.CATEGORY, category_id=report.category_id) if report.category_id else Q(pk__in=[])
-    if report.kelurahan_id:
-        match |= Q(kind=Subscription.Kind.KELURAHAN, area_id=report.kelurahan_id)
-    if report.kecamatan_id:
-        match |= Q(kind=Subscription.Kind.KECAMATAN, area_id=report.kecamatan_id)
-    if updates:
-        match = (match & Q(updates=True)) | Q(kind=Subscription.Kind.REPORT, report_id=report.pk)
-    found = list(Subscription.objects.filter(_active()).filter(match))
-    if report.lat is not None and report.lng is not None:
-        # A box that holds every circle reaching the report, then the exact distance.
-        dlat = MAX_RADIUS_M / 111_320
-        dlng = dlat / max(math.cos(math.radians(report.lat)), 0.1)
-        near = Subscription.objects.filter(_active(), kind=Subscription.Kind.RADIUS).filter(
-            lat__range=(report.lat - dlat, report.lat + dlat), lng__range=(report.lng - dlng, report.lng + dlng)
+def _covers(subscription: Subscription, report: PublicReport, *, updates: bool) -> bool:
+    """Whether the subscription asks for this report (its followers and, with `updates`, its changes)."""
+    kind = subscription.kind
+    if kind == Subscription.Kind.REPORT:
+        return updates and subscription.report_id == report.pk
+    if updates and not subscription.updates:
+        return False
+    if kind == Subscription.Kind.CATEGORY:
+        return report.category_id is not None and subscription.category_id == report.category_id
+    if kind == Subscription.Kind.KELURAHAN:
+        return report.kelurahan_id is not None and subscription.area_id == report.kelurahan_id
+    if kind == Subscription.Kind.KECAMATAN:
+        return report.kecamatan_id is not None and subscription.area_id == report.kecamatan_id
+    if kind == Subscription.Kind.RADIUS and report.lat is not None and report.lng is not None:
+        return haversine_m(report.lat, report.lng, subscription.lat or 0, subscription.lng or 0) <= (
+            subscription.radius_m or 0
         )
-        if updates:
-            near = near.filter(updates=True)
-        found += [s for s in near if haversine_m(report.lat, report.lng, s.lat or 0, s.lng or 0) <= (s.radius_m or 0)]
-    unique = {s.pk: s for s in found}
-    return list(unique.values())
+    return False
+
+
+def subscribers_by_report(reports: Sequence[PublicReport], *, updates: bool) -> dict[int, list[Subscription]]:
+    """Active subscriptions covering each report (area, category, radius; followers when `updates`).
+
+    One query for a whole batch: the candidates any report could match, then the exact test.
+    """
+    if not reports:
+        return {}
+
+    def ids(attribute: str) -> set[int]:
+        return {value for r in reports if (value := getattr(r, attribute)) is not None}
+
+    match = (
+        Q(kind=Subscription.Kind.CATEGORY, category_id__in=ids("category_id"))
+        | Q(kind=Subscription.Kind.KELURAHAN, area_id__in=ids("kelurahan_id"))
+        | Q(kind=Subscription.Kind.KECAMATAN, area_id__in=ids("kecamatan_id"))
+    )
+    points = [(r.lat, r.lng) for r in reports if r.lat is not None and r.lng is not None]
+    if points:
+        # A box that holds every circle reaching any of the reports; `_covers` measures the distance.
+        lats, lngs = [p[0] for p in points], [p[1] for p in points]
+        dlat = MAX_RADIUS_M / 111_320
+        dlng = dlat / max(min(math.cos(math.radians(lat)) for lat in lats), 0.1)
+        match |= Q(
+            kind=Subscription.Kind.RADIUS,
+            lat__range=(min(lats) - dlat, max(lats) + dlat),
+            lng__range=(min(lngs) - dlng, max(lngs) + dlng),
+        )
+    if updates:
+        match = (match & Q(updates=True)) | Q(kind=Subscription.Kind.REPORT, report_id__in=ids("pk"))
+    candidates = list(Subscription.objects.filter(_active()).filter(match).select_related("contact").order_by("pk"))
+    return {r.pk: [s for s in candidates if _covers(s, r, updates=updates)] for r in reports}
 
 
 def _send(
@@ -326,32 +356,28 @@ def _send(
 
 
 def alert_new_report(report: PublicReport) -> None:
-    """Tell every matching subscriber about a report that has just become public (once)."""
-    try:
-        if not PublicReport.objects.filter(pk=report.pk, announced_at__isnull=True).update(announced_at=timezone.now()):
-            return
-        report = PublicReport.objects.select_related("complaint", "category", "kelurahan").get(pk=report.pk)
-        for subscription in subscribers_of(report, updates=False):
-            _send(subscription, report, key=("new", report.pk), context={"is_new": True})
-    except Exception:
-        logger.exception("could not send alerts for public report %s", report.pk)
+    """Tell every matching subscriber about a report that has just become public (once).
+
+    PUBLISHED_OBSERVERS hook: runs in the transaction that published the report.
+    """
+    if not PublicReport.objects.filter(pk=report.pk, announced_at__isnull=True).update(announced_at=timezone.now()):
+        return
+    for subscription in subscribers_by_report([report], updates=False)[report.pk]:
+        _send(subscription, report, key=("new", report.pk), context={"is_new": True})
 
 
-def alert_update(event: ComplaintEvent) -> None:
-    """Tell followers and area subscribers about a public status change of a published report."""
-    try:
-        if not event.is_public or event.kind != ComplaintEvent.Kind.TRANSITION or not event.to_status:
-            return
-        report = (
-            PublicReport.objects.select_related("complaint", "category", "kelurahan")
-            .filter(pk=event.complaint_id, is_published=True, published_at__lt=event.at)
-            .first()
-        )
-        if report is None:
-            return
+def alert_updates(followed: Sequence[tuple[PublicReport, ComplaintEvent]]) -> None:
+    """Tell followers and area subscribers about public status changes of published reports.
+
+    REPORT_EVENT_OBSERVERS hook: runs in the transaction that records the events (a sweep's
+    whole batch at once).
+    """
+    changes = [(r, e) for r, e in followed if e.kind == ComplaintEvent.Kind.TRANSITION and e.to_status]
+    subscribers = subscribers_by_report(list({r.pk: r for r, _ in changes}.values()), updates=True)
+    for report, event in changes:
+        if not subscribers[report.pk]:
+            continue
         text = mask(event.body, names=reporter_names(report.complaint)) if event.action == Action.ANSWER else ""
         status = PUBLIC_STATUS_LABELS[Status(event.to_status)]
-        for subscription in subscribers_of(report, updates=True):
+        for subscription in subscribers[report.pk]:
             _send(subscription, report, key=("event", event.pk), context={"status": status, "text": text})
-    except Exception:
-        logger.exception("could not send alerts for case event %s", event.pk)

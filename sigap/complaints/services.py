@@ -53,13 +53,14 @@ from sigap.workflow import Context, Transition, TransitionError, changes_record,
 # follow-ups (its messages, its search document) are declared in its row and run first
 # (`WORKFLOW.announce`); these observers then see every event, transitions included.
 # EVENT_BATCH_OBSERVERS (the outbox rows and search documents of the other events: a new
-# case, a reply, a note) run INSIDE the transaction that records the events, with every event
-# of one change (the deadline sweep passes a whole batch): what they write commits with the
-# change or not at all, and an error in one fails the change rather than losing a message
-# after the commit (transactional outbox; delivery jobs are queued on commit and the re-drive
-# covers a lost queue). EVENT_OBSERVERS get one event each after the commit, for derived state
-# that may lag (public reports, alerts). Other apps register at start-up; the complaint code
-# stays unaware of them.
+# case, a reply, a note; public reports and the alerts they send) run INSIDE the transaction
+# that records the events, with every event of one change (the deadline sweep passes a whole
+# batch): what they write commits with the change or not at all, and an error in one fails the
+# change rather than losing a message after the commit (transactional outbox; delivery jobs are
+# queued on commit and the re-drive covers a lost queue). EVENT_OBSERVERS get one event each
+# after the commit, for a further change that must not hold up or fail this one (automatic
+# dispatch of a new case, which leaves the case with the administrator if it fails). Other apps
+# register at start-up; the complaint code stays unaware of them.
 EVENT_BATCH_OBSERVERS: list[Callable[[Sequence[ComplaintEvent]], None]] = []
 EVENT_OBSERVERS: list[Callable[[ComplaintEvent], None]] = []
 

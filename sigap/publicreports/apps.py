@@ -9,9 +9,15 @@ class PublicReportsConfig(AppConfig):
     verbose_name = _("Public reports")
 
     def ready(self) -> None:
-        from sigap.complaints.services import EVENT_OBSERVERS
-        from sigap.publicreports.observers import follow_case_event
+        from sigap.complaints.services import EVENT_BATCH_OBSERVERS
+        from sigap.publicreports.consistency import public_report_disagreements
+        from sigap.publicreports.services import public_reports_follow_events
+        from sigap.search.consistency import DERIVED_TABLES, DerivedTable
 
         # Idempotent: `ready` may run more than once in one process.
-        if follow_case_event not in EVENT_OBSERVERS:
-            EVENT_OBSERVERS.append(follow_case_event)
+        if public_reports_follow_events not in EVENT_BATCH_OBSERVERS:
+            EVENT_BATCH_OBSERVERS.append(public_reports_follow_events)
+        if not any(d.table == "publicreports_publicreport" for d in DERIVED_TABLES):
+            DERIVED_TABLES.append(
+                DerivedTable("publicreports_publicreport", "public_reports_refresh", public_report_disagreements)
+            )

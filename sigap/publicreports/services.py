@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,13 +15,33 @@ from django.utils.translation import gettext as _
 
 from sigap.accounts.models import User
 from sigap.audit.services import audit_record
-from sigap.complaints.models import Attachment, Complaint
+from sigap.complaints.models import Attachment, Complaint, ComplaintEvent
 from sigap.complaints.workflow import Status
 from sigap.publicreports.masking import mask
 from sigap.publicreports.models import Area, PublicReport, PublicReportEdit, Support
 
-# Called (after commit) with a report that has just become public: alerts register here.
+# Called, inside the transaction that published it, with a report that has just become public, and
+# with each public case event of a report published before it: alerts register here, so the alerts'
+# outbox rows commit with the change that causes them.
 PUBLISHED_OBSERVERS: list[Callable[[PublicReport], None]] = []
+REPORT_EVENT_OBSERVERS: list[Callable[[Sequence[tuple[PublicReport, ComplaintEvent]]], None]] = []
+# The columns a refresh copies from the case (`copy_case`) or derives from them.
+REFRESHED_FIELDS = (
+    "jurisdiction",
+    "tracking_code",
+    "category",
+    "opd",
+    "status",
+    "filed_at",
+    "verified_at",
+    "lat",
+    "lng",
+    "completion_due_at",
+    "answered_at",
+    "eligible",
+    "is_published",
+    "published_at",
+)
 # How much of the description the public summary starts from.
 SUMMARY_CHARS = 1200
 
@@ -37,7 +57,7 @@ def reporter_names(complaint: Complaint) -> tuple[str, ...]:
     return tuple(n for n in names if n)
 
 
-def _copy_case(report: PublicReport, complaint: Complaint) -> None:
+def copy_case(report: PublicReport, complaint: Complaint) -> None:
     report.jurisdiction_id = complaint.jurisdiction_id
     report.tracking_code = complaint.tracking_code
     report.category_id = complaint.category_id
@@ -74,31 +94,104 @@ def public_report_create(
         kelurahan=kelurahan,
         kecamatan_id=kelurahan.parent_id if kelurahan else None,
     )
-    _copy_case(report, complaint)
+    copy_case(report, complaint)
     report.save()
     return report
 
 
-def _announce(report: PublicReport) -> None:
-    for observer in PUBLISHED_OBSERVERS:
-        transaction.on_commit(partial(observer, report))
+REFRESHED_ATTNAMES = tuple(PublicReport._meta.get_field(name).get_attname() for name in REFRESHED_FIELDS)  # type: ignore[union-attr]
+
+
+def refreshed_values(report: PublicReport, fields: Sequence[str] = REFRESHED_FIELDS) -> tuple[object, ...]:
+    """The report's copied and derived columns, to tell whether a refresh changed anything."""
+    return tuple(report.serializable_value(name) for name in fields)
+
+
+def public_reports_refresh(*, complaint_ids: Iterable[int], now: datetime | None = None) -> dict[int, PublicReport]:
+    """Copy each case's current state to its public report and (un)publish it, set-based.
+
+    Returns the reports found, by complaint id. Runs in the caller's transaction (the case
+    events' observer passes a sweep's whole batch): a report that has just become public is
+    announced to PUBLISHED_OBSERVERS there and then.
+    """
+    ids = sorted(set(complaint_ids))
+    if not ids:
+        return {}
+    now = now or timezone.now()
+    with transaction.atomic():
+        reports = list(
+            PublicReport.objects.select_for_update(of=("self",))
+            .select_related("complaint", "category", "kelurahan")
+            .filter(complaint_id__in=ids)
+            .order_by("pk")  # locks taken in one order everywhere
+        )
+        # Reports whose refresh changed the same columns to the same values share one UPDATE of
+        # just those columns: a sweep batch's closes are one statement, not one row each.
+        changes: dict[tuple[tuple[str, object], ...], list[int]] = defaultdict(list)
+        published = []
+        for report in reports:
+            before, was = refreshed_values(report), report.is_published
+            copy_case(report, report.complaint)
+            report.is_published = report.compute_published()
+            if report.is_published and report.published_at is None:
+                report.published_at = now
+            after = refreshed_values(report)
+            if diff := tuple((n, a) for n, b, a in zip(REFRESHED_ATTNAMES, before, after, strict=True) if a != b):
+                changes[diff].append(report.pk)
+            if report.is_published and not was:
+                published.append(report)
+        for diff, pks in changes.items():
+            PublicReport.objects.filter(pk__in=pks).update(**dict(diff))
+        for report in published:
+            for observer in PUBLISHED_OBSERVERS:
+                observer(report)
+    return {report.complaint_id: report for report in reports}
 
 
 def public_report_refresh(*, complaint: Complaint, now: datetime | None = None) -> PublicReport | None:
     """Copy the case's current state and (un)publish; returns the report, or None if there is none."""
-    with transaction.atomic():
-        report = PublicReport.objects.select_for_update().filter(complaint=complaint).first()
-        if report is None:
-            return None
-        was = report.is_published
-        _copy_case(report, complaint)
-        report.is_published = report.compute_published()
-        if report.is_published and report.published_at is None:
-            report.published_at = now or timezone.now()
-        report.save()
-        if report.is_published and not was:
-            _announce(report)
-    return report
+    return public_reports_refresh(complaint_ids=[complaint.pk], now=now).get(complaint.pk)
+
+
+# Events that change none of the case's columns a report copies: no refresh (exports log thousands
+# of identity views, a first sweep hundreds of thousands of escalations). A new case has no report
+# yet: `public_report_create` copies the case itself. check_consistency would show a kind wrongly
+# listed here.
+COPIES_NOTHING = frozenset(
+    {
+        ComplaintEvent.Kind.CREATED,
+        ComplaintEvent.Kind.IDENTITY_VIEW,
+        ComplaintEvent.Kind.NOTE,
+        ComplaintEvent.Kind.REPLY,
+        ComplaintEvent.Kind.ATTACHMENT,
+        ComplaintEvent.Kind.RATING,
+        ComplaintEvent.Kind.ESCALATION,
+    }
+)
+
+
+def public_reports_follow_events(events: Sequence[ComplaintEvent]) -> None:
+    """Keep public reports in step with the cases these events changed, in the events' transaction.
+
+    Then hand each public event of a report published before it to REPORT_EVENT_OBSERVERS.
+    """
+    events = [e for e in events if e.kind not in COPIES_NOTHING]
+    if not events:
+        return
+    # A report published by this very change was published at its time, not at the clock's.
+    reports = public_reports_refresh(complaint_ids=[e.complaint_id for e in events], now=max(e.at for e in events))
+    followed = [
+        (report, event)
+        for event in events
+        if event.is_public
+        and (report := reports.get(event.complaint_id)) is not None
+        and report.is_published
+        and report.published_at is not None
+        and report.published_at < event.at
+    ]
+    if followed:
+        for observer in REPORT_EVENT_OBSERVERS:
+            observer(followed)
 
 
 def _record_edit(report: PublicReport, *, actor: User, field: str, before: str, after: str, reason: str = "") -> None:
@@ -138,7 +231,8 @@ def public_report_confirm(*, report: PublicReport, title: str, summary: str, act
             _record_edit(report, actor=actor, field="confirmed", before="", after="yes")
             report.confirmed_at, report.confirmed_by = timezone.now(), actor
         report.save()
-    refreshed = public_report_refresh(complaint=report.complaint)
+        # Published (and announced) in the same transaction as the confirmation.
+        refreshed = public_report_refresh(complaint=report.complaint)
     assert refreshed is not None
     return refreshed
 
@@ -156,7 +250,7 @@ def public_report_hide(*, report: PublicReport, hidden: bool, reason: str, actor
             )
             report.is_hidden, report.hidden_reason = hidden, reason[:300] if hidden else ""
             report.save()
-    refreshed = public_report_refresh(complaint=report.complaint)
+        refreshed = public_report_refresh(complaint=report.complaint)
     assert refreshed is not None
     return refreshed
 
