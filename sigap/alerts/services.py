@@ -29,10 +29,11 @@ from sigap.accounts.models import User
 from sigap.alerts.models import Subscription
 from sigap.channels.models import MessagingAccount, MessagingContact, Messenger
 from sigap.complaints.models import ComplaintEvent
-from sigap.complaints.workflow import PUBLIC_STATUS_LABELS, Action, Status
+from sigap.complaints.workflow import Action, Status
 from sigap.notifications.models import Channel, Kind, Notification
 from sigap.notifications.services import dedupe_key, enqueue, notifications_create
 from sigap.organisations.models import Category
+from sigap.publicreports.labels import REPORT_STATUS_LABELS
 from sigap.publicreports.mail import citizen_mail
 from sigap.publicreports.masking import mask
 from sigap.publicreports.models import Area, PublicReport
@@ -378,6 +379,6 @@ def alert_updates(followed: Sequence[tuple[PublicReport, ComplaintEvent]]) -> No
         if not subscribers[report.pk]:
             continue
         text = mask(event.body, names=reporter_names(report.complaint)) if event.action == Action.ANSWER else ""
-        status = PUBLIC_STATUS_LABELS[Status(event.to_status)]
+        status = REPORT_STATUS_LABELS[Status(event.to_status)]
         for subscription in subscribers[report.pk]:
             _send(subscription, report, key=("event", event.pk), context={"status": status, "text": text})

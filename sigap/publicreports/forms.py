@@ -9,8 +9,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sigap.complaints.workflow import PUBLIC_STATUS_LABELS, Status
+from sigap.complaints.workflow import Status
 from sigap.organisations.models import Category, Jurisdiction, Opd
+from sigap.publicreports.labels import REPORT_STATUS_LABELS
 from sigap.publicreports.models import Area
 from sigap.publicreports.selectors import Filters
 from sigap.web.forms import StyledForm
@@ -71,7 +72,7 @@ class FilterForm(StyledForm):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("All")), *[(s.value, PUBLIC_STATUS_LABELS[s]) for s in PUBLIC_STATUSES]],
+        choices=[("", _("All")), *[(s.value, REPORT_STATUS_LABELS[s]) for s in PUBLIC_STATUSES]],
     )
     since = forms.DateField(label=_("Filed from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Filed until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

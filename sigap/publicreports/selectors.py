@@ -11,7 +11,8 @@ from django.http import Http404
 
 from sigap.complaints.codes import normalise_code
 from sigap.complaints.models import Attachment, ComplaintEvent
-from sigap.complaints.workflow import PUBLIC_STATUS_LABELS, Action, Status
+from sigap.complaints.workflow import Action, Status
+from sigap.publicreports.labels import REPORT_STATUS_LABELS
 from sigap.publicreports.masking import mask
 from sigap.publicreports.models import PublicReport
 from sigap.publicreports.services import reporter_names
@@ -79,7 +80,7 @@ def map_query(filters: Filters, *, box: tuple[float, float, float, float] | None
 
 def map_points(filters: Filters, *, box: tuple[float, float, float, float] | None = None) -> list[dict[str, Any]]:
     # Up to MAP_POINTS rows a request: the labels are looked up once, not once a point.
-    labels = {str(status): str(label) for status, label in PUBLIC_STATUS_LABELS.items()}
+    labels = {str(status): str(label) for status, label in REPORT_STATUS_LABELS.items()}
     return [
         {"code": code, "lat": round(lat, 5), "lng": round(lng, 5), "title": title, "status": labels[status]}
         for code, lat, lng, title, status in map_query(filters, box=box)
@@ -118,7 +119,7 @@ def public_timeline(report: PublicReport) -> list[PublicStep]:
     steps = []
     for event in events.order_by("at", "id"):
         text = mask(event.body, names=names) if event.action == Action.ANSWER else ""
-        steps.append(PublicStep(event.at, str(PUBLIC_STATUS_LABELS[Status(event.to_status)]), text))
+        steps.append(PublicStep(event.at, str(REPORT_STATUS_LABELS[Status(event.to_status)]), text))
     return steps
 
 

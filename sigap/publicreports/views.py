@@ -16,7 +16,7 @@ from sigap.accounts.principal import principal_for
 from sigap.accounts.requests import AuthenticatedRequest
 from sigap.complaints import presenters
 from sigap.complaints.selectors import complaint_get_for_user
-from sigap.complaints.workflow import PUBLIC_STATUS_LABELS, Status
+from sigap.complaints.workflow import Status
 from sigap.notifications.models import Kind
 from sigap.organisations.models import Jurisdiction
 from sigap.publicreports import phone, selectors
@@ -28,6 +28,7 @@ from sigap.publicreports.forms import (
     SupportForm,
     SupportPhoneForm,
 )
+from sigap.publicreports.labels import REPORT_STATUS_LABELS
 from sigap.publicreports.mail import citizen_mail
 from sigap.publicreports.models import PhoneVerification, PublicReport, Support
 from sigap.publicreports.services import public_report_confirm, public_report_hide, support_add, support_confirm
@@ -54,7 +55,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "publicreports/list.html",
         {
             "form": form,
-            "reports": [(r, PUBLIC_STATUS_LABELS[Status(r.status)]) for r in rows],
+            "reports": [(r, REPORT_STATUS_LABELS[Status(r.status)]) for r in rows],
             "next_cursor": next_cursor,
             "query": query.urlencode(),
             "map_center": presenters.map_centre(jurisdictions),
@@ -89,7 +90,7 @@ def report_detail(request: HttpRequest, code: str) -> HttpResponse:
         "publicreports/detail.html",
         {
             "report": report,
-            "status_label": PUBLIC_STATUS_LABELS[Status(report.status)],
+            "status_label": REPORT_STATUS_LABELS[Status(report.status)],
             "steps": selectors.public_timeline(report),
             "photos": selectors.public_photos(report),
             "support_form": SupportForm(),

@@ -60,19 +60,7 @@ class AlertsInTheChangesTransactionTest(SweepTestCase):
         return report
 
     def case_steps(self, complaint, *steps: Action, at) -> None:  # type: ignore[no-untyped-def]
-        from sigap.complaints.services import complaint_transition
-        from sigap.complaints.workflow import Actor
-
-        for step in steps:
-            user, capacity = {
-                Action.VERIFY: (self.admin, Actor.ADMIN),
-                Action.DISPATCH: (self.admin, Actor.ADMIN),
-                Action.ACCEPT: (self.petugas_a, Actor.OPD),
-                Action.ANSWER: (self.petugas_a, Actor.OPD),
-            }[step]
-            complaint_transition(
-                complaint=complaint, action=step, actor=user, acting_as=capacity, text="Lampu sudah diganti.", now=at
-            )
+        self.advance(complaint, *steps, text="Lampu sudah diganti.", now=at)
 
     def test_publication_and_answer_alerts_are_outbox_rows_even_if_nothing_runs_after_the_commit(self) -> None:
         with self.captureOnCommitCallbacks(execute=False):

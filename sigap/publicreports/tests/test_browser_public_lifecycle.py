@@ -151,8 +151,17 @@ def test_file_publicly_verify_map_support_alert_answer_public(live_server, brows
         assert Complaint.objects.get(tracking_code=code).status == Status.ANSWERED
         visitor.goto(f"{base}/laporan/{code}/")
         assert "Lampu sudah diganti" in visitor.inner_text("[data-testid=public-timeline]")
+        # Read by anyone, the status names the reporter instead of addressing "you".
+        assert visitor.inner_text("[data-testid=public-status]") == "Dijawab, menunggu konfirmasi pelapor"
+        visitor.screenshot(path=artifacts / "public-report-answered.png", full_page=True)
+        reporter.goto(f"{base}/laporan/{code}/")
+        assert "Lampu sudah diganti" in reporter.inner_text("[data-testid=public-timeline]")
+        assert reporter.evaluate("() => document.documentElement.scrollWidth") <= 360
+        reporter.screenshot(path=artifacts / "public-report-answered-phone.png", full_page=True)
         answer = [m for m in mailbox.messages if SUBSCRIBER in m["To"] and "Lampu sudah diganti" in m.get_content()]
         assert len(answer) == 1
+        assert "menunggu konfirmasi pelapor" in answer[0].get_content()
+        assert "konfirmasi Anda" not in answer[0].get_content()
 
         # No identity or masked number on any public page, feed or message to others.
         pages = [
