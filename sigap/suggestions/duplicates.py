@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.db.models import QuerySet
 from rapidfuzz import fuzz
@@ -38,6 +39,17 @@ class Candidate:
     @property
     def percent(self) -> int:
         return round(self.score * 100)
+
+
+class Scored(NamedTuple):
+    """The columns of a candidate that scoring reads."""
+
+    pk: int
+    title: str
+    description: str
+    lat: float | None
+    lng: float | None
+    category_id: int | None
 
 
 def haversine_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
@@ -73,7 +85,7 @@ def score_pair(
 
 def _candidates(
     qs: QuerySet[Complaint], *, around: datetime, category_id: int | None, lat: float | None, lng: float | None
-) -> list[Complaint]:
+) -> list[Scored]:
     """The newest CANDIDATES cases of the window nearby or in the same category, for scoring.
 
     Each branch is read newest first through its own index (`complaint_dup_category_idx`,
@@ -98,12 +110,14 @@ def _candidates(
         },
         reverse=True,
     )[:CANDIDATES]
-    rows = Complaint.objects.select_related("category", "opd").in_bulk([pk for _, pk in newest])
+    # Only what scoring reads: the few cases kept are loaded whole afterwards (`rank_candidates`).
+    fields = Complaint.objects.filter(pk__in=[pk for _, pk in newest]).values_list(*Scored._fields)
+    rows = {row[0]: Scored(*row) for row in fields}
     return [rows[pk] for _, pk in newest]
 
 
 def rank_candidates(
-    rows: list[Complaint], *, title: str, description: str, lat: float | None, lng: float | None,
+    rows: list[Scored], *, title: str, description: str, lat: float | None, lng: float | None,
     category_id: int | None, limit: int,
 ) -> list[Candidate]:  # fmt: skip
     mine = _stemmed(title, description)
@@ -118,8 +132,10 @@ def rank_candidates(
             same_category=category_id is not None and other.category_id == category_id,
         )
         if score >= THRESHOLD:
-            found.append(Candidate(other, score, text, distance))
-    return sorted(found, key=lambda c: -c.score)[:limit]
+            found.append((score, text, distance, other.pk))
+    kept = sorted(found, key=lambda f: -f[0])[:limit]
+    complaints = Complaint.objects.select_related("category", "opd").in_bulk([pk for *_, pk in kept])
+    return [Candidate(complaints[pk], score, text, distance) for score, text, distance, pk in kept]
 
 
 def likely_duplicates(*, visible: QuerySet[Complaint], complaint: Complaint, limit: int = 5) -> list[Candidate]:

@@ -26,13 +26,14 @@ class CandidateTests(BaseTestCase):
         return complaint
 
     def candidates(self, complaint: Complaint) -> list[Complaint]:
-        return duplicates._candidates(
+        rows = duplicates._candidates(
             Complaint.objects.exclude(pk=complaint.pk),
             around=complaint.created_at,
             category_id=complaint.category_id,
             lat=complaint.lat,
             lng=complaint.lng,
         )
+        return [Complaint.objects.get(pk=row.pk) for row in rows]
 
     def test_the_newest_of_both_the_same_category_and_the_same_place_are_merged_newest_first(self) -> None:
         same_category_far = self.filed(3, **FAR)
