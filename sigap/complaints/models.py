@@ -166,9 +166,6 @@ class Complaint(models.Model):
                 name="complaint_reporter_clock_idx",
                 condition=models.Q(status__in=[Status.ANSWERED, Status.INCOMPLETE]),
             ),
-            # Likely duplicates (suggestions/duplicates.py): the newest cases of a category within a
-            # window of dates. Those around a place: complaint_dup_place_idx (PostgreSQL, migration 0010).
-            models.Index(fields=["category", "-created_at", "-id"], name="complaint_dup_category_idx"),
         ]
         constraints = [
             models.CheckConstraint(
