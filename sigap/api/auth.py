@@ -9,6 +9,7 @@ or revoked key is an error (401), never a silent fall-back to anonymous.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -32,10 +33,20 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 @dataclass(frozen=True)
 class Caller:
-    principal: Principal
     address: str
     user: User | None = None
     api_key: ApiKey | None = None
+    # A session's roles, read when it was checked; a key's are read when first needed (`principal`).
+    session_principal: Principal | None = None
+
+    @cached_property
+    def principal(self) -> Principal:
+        """Who the caller acts as; for a key, read only by the calls that act on cases (not by filing)."""
+        if self.session_principal is not None:
+            return self.session_principal
+        if self.api_key is not None:
+            return key_principal(self.api_key)
+        return ANONYMOUS
 
     @property
     def is_anonymous(self) -> bool:
@@ -75,7 +86,7 @@ def caller_for_key(request: HttpRequest, raw: str) -> Caller:
     if key is None:
         raise ApiError(401, "invalid_api_key", _("The API key is not valid or has been revoked."))
     apikey_touch(key=key)
-    return Caller(principal=key_principal(key), address=client_address(request), user=key.user, api_key=key)
+    return Caller(address=client_address(request), user=key.user, api_key=key)
 
 
 class ApiKeyHeader(APIKeyHeader):
@@ -114,11 +125,11 @@ class StaffSession(AuthBase):
         if request.method in UNSAFE_METHODS and check_csrf(request) is not None:
             raise ApiError(403, "csrf_failed", _("The CSRF token is missing or wrong; reload the page."))
         assert isinstance(user, User)
-        return Caller(principal=principal, address=client_address(request), user=user)
+        return Caller(address=client_address(request), user=user, session_principal=principal)
 
 
 def anonymous(request: HttpRequest) -> Caller:
-    return Caller(principal=ANONYMOUS, address=client_address(request))
+    return Caller(address=client_address(request))
 
 
 STAFF_AUTH = [ApiKeyHeader(), ApiKeyBearer(), StaffSession()]

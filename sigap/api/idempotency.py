@@ -4,7 +4,7 @@ Same key and same request: the stored response is replayed. Same key and a
 different request: IdempotencyConflict. The record is inserted *before* the
 work in the same transaction, so two concurrent calls with one key cannot both
 create: the second insert blocks on the unique index until the first commits,
-then fails and replays (PostgreSQL); SQLite serialises the transactions.
+then inserts nothing and replays (PostgreSQL); SQLite serialises the transactions.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 
 from sigap.api.models import IdempotencyRecord
@@ -64,20 +64,47 @@ def run_once(
     with transaction.atomic():
         # Forget this client's expired keys (and the sealed secrets in their responses).
         IdempotencyRecord.objects.filter(client=client, created_at__lt=now - _ttl()).delete()
-        try:
-            with transaction.atomic():
-                record = IdempotencyRecord.objects.create(
-                    client=client, key=key, operation=operation, request_hash=digest, created_at=now
-                )
-        except IntegrityError:
+        record_id = _claim(client=client, key=key, operation=operation, digest=digest, now=now)
+        if record_id is None:
             existing = IdempotencyRecord.objects.get(client=client, key=key)
             if existing.request_hash != digest:
                 raise IdempotencyConflict from None
             return Outcome(existing.status_code, existing.response, replayed=True)
         status, body, complaint = create()
-        record.status_code, record.response, record.complaint = status, body, complaint
-        record.save(update_fields=["status_code", "response", "complaint"])
+        IdempotencyRecord.objects.filter(pk=record_id).update(status_code=status, response=body, complaint=complaint)
         return Outcome(status, body, replayed=False)
+
+
+def _claim(*, client: str, key: str, operation: str, digest: str, now: datetime) -> int | None:
+    """Insert the record; return its id, or None if (client, key) is taken.
+
+    One INSERT ... ON CONFLICT DO NOTHING RETURNING rather than an insert in a savepoint that may
+    fail: on PostgreSQL it still waits for a concurrent transaction holding the same key, and
+    finds nothing to insert once that one commits.
+    """
+    alias = router.db_for_write(IdempotencyRecord)
+    connection = connections[alias]
+    meta = IdempotencyRecord._meta
+    qn = connection.ops.quote_name
+    values = {
+        "client": client,
+        "key": key,
+        "operation": operation,
+        "request_hash": digest,
+        "status_code": 0,
+        "response": meta.get_field("response").get_db_prep_save({}, connection),
+        "created_at": meta.get_field("created_at").get_db_prep_save(now, connection),
+    }
+    columns = ", ".join(qn(name) for name in values)  # each field's column has its name
+    placeholders = ", ".join(["%s"] * len(values))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({placeholders}) "  # noqa: S608 (names are ours)
+            "ON CONFLICT DO NOTHING RETURNING id",
+            list(values.values()),
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
 
 
 def idempotency_purge(*, now: datetime | None = None) -> int:

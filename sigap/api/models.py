@@ -11,7 +11,7 @@ class IdempotencyRecord(models.Model):
 
     The unique constraint on (client, key) is what makes a retry safe under
     concurrency: the second insert waits for the first transaction and then
-    fails, and the caller replays the stored response.
+    inserts nothing, and the caller replays the stored response.
     """
 
     # "key:<api key id>" or "addr:<client address>": keys of different clients never meet.

@@ -127,8 +127,9 @@ def _record_event(
     data: dict[str, Any] | None = None,
     transition: Transition | None = None,
 ) -> ComplaintEvent:
-    # The event and what follows it (outbox rows, search document) commit together.
-    with transaction.atomic():
+    # The event and what follows it (outbox rows, search document) commit together. No savepoint:
+    # an error in an observer fails the whole change that records the event, never just the event.
+    with transaction.atomic(savepoint=False):
         event = ComplaintEvent.objects.create(
             complaint=complaint,
             at=at,
@@ -195,7 +196,6 @@ def _validate_submission(sub: Submission) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
 def complaint_submit(
     *,
     submission: Submission,
@@ -208,8 +208,16 @@ def complaint_submit(
     The secret is returned once and never stored in the clear. `recorded_by`
     is the officer who typed it in for a walk-in, phone or forum reporter.
     """
+    # Validated before the transaction: an invalid submission leaves a caller's own transaction
+    # usable (an import skips the line and goes on), so the writes need no savepoint of their own.
     _validate_submission(submission)
-    sub = submission
+    with transaction.atomic(savepoint=False):
+        return _complaint_file(submission, files=files, recorded_by=recorded_by, now=now)
+
+
+def _complaint_file(
+    sub: Submission, *, files: Sequence[CleanFile], recorded_by: User | None, now: datetime | None
+) -> tuple[Complaint, str]:
     now = now or timezone.now()
     secret = new_secret()
     complaint = Complaint(

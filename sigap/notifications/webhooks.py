@@ -17,6 +17,7 @@ from typing import Any
 from sigap.complaints.models import Complaint, ComplaintEvent
 from sigap.complaints.workflow import PUBLIC_STATUS_LABELS, Status
 from sigap.notifications.models import Channel, Kind, Notification, WebhookEndpoint
+from sigap.web.reference_cache import cached
 
 SIGNATURE_HEADER = "X-Sigap-Signature"
 DELIVERY_HEADER = "X-Sigap-Delivery"
@@ -75,7 +76,13 @@ def payload(event: ComplaintEvent, complaint: Complaint) -> dict[str, Any]:
 
 
 def active_endpoints(jurisdiction_id: int) -> list[WebhookEndpoint]:
-    return list(WebhookEndpoint.objects.filter(jurisdiction_id=jurisdiction_id, is_active=True).order_by("pk"))
+    """The jurisdiction's active endpoints, kept by the process until an endpoint changes (read them only)."""
+    found = cached(
+        "notifications.webhook_endpoints",
+        jurisdiction_id,
+        lambda: tuple(WebhookEndpoint.objects.filter(jurisdiction_id=jurisdiction_id, is_active=True).order_by("pk")),
+    )
+    return list(found)
 
 
 def plan(

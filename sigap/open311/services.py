@@ -23,7 +23,8 @@ class ClientFacts:
     device_id: str = ""
 
 
-@transaction.atomic
+# No savepoint of its own: the caller's transaction (the idempotency record's) is rolled back whole on any error.
+@transaction.atomic(savepoint=False)
 def service_request_create(
     *, submission: Submission, files: Sequence[CleanFile], facts: ClientFacts, api_key: ApiKey
 ) -> tuple[Complaint, RequestOrigin]:

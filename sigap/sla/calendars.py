@@ -10,6 +10,7 @@ from django.db.models import F, Q
 
 from sigap.sla.models import HolidayOverride
 from sigap.sla.workdays import WorkCalendar
+from sigap.web.reference_cache import cached
 
 # National holidays ("public") and cuti bersama ("government"), named in Indonesian.
 NATIONAL = "public"
@@ -65,10 +66,17 @@ def work_calendar(
     """Return the calendar covering the year of `around` and the years either side.
 
     Three years cover any deadline Sigap computes (the longest limit is months,
-    not years) including those that cross New Year.
+    not years) including those that cross New Year. One calendar per jurisdiction
+    and year is kept by the process until any holiday override (or other reference
+    data) changes.
     """
     years = range(around.year - 1, around.year + 2)
-    days = non_working_days(
-        jurisdiction_id=jurisdiction_id, subdivision=subdivision, years=years, cuti_bersama=cuti_bersama
+    return cached(
+        "sla.work_calendar",
+        (jurisdiction_id, subdivision, around.year, cuti_bersama),
+        lambda: WorkCalendar.of(
+            non_working_days(
+                jurisdiction_id=jurisdiction_id, subdivision=subdivision, years=years, cuti_bersama=cuti_bersama
+            )
+        ),
     )
-    return WorkCalendar.of(days)

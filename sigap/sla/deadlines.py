@@ -14,6 +14,7 @@ from sigap.organisations.models import Category, Jurisdiction
 from sigap.sla.calendars import work_calendar
 from sigap.sla.models import Counting, Stage, TimeLimit
 from sigap.sla.workdays import WorkCalendar
+from sigap.web.reference_cache import cached
 
 
 class DueState(enum.StrEnum):
@@ -30,13 +31,24 @@ class Limit:
 
 
 def time_limit(*, jurisdiction: Jurisdiction, category: Category | None, stage: Stage) -> Limit:
-    """Return the most specific time limit for the stage (see TimeLimit)."""
+    """Return the most specific time limit for the stage (see TimeLimit).
+
+    Kept by the process until any reference data changes (time limits, categories, ...).
+    """
+    key = (jurisdiction.pk, category.pk if category is not None else None, str(stage))
+    limit = cached("sla.time_limit", key, lambda: _most_specific_limit(jurisdiction, category, stage))
+    if limit is None:
+        raise LookupError(f"no time limit configured for stage {stage!r}")
+    return limit
+
+
+def _most_specific_limit(jurisdiction: Jurisdiction, category: Category | None, stage: Stage) -> Limit | None:
     scope = Q(jurisdiction__isnull=True) | Q(jurisdiction=jurisdiction, category__isnull=True)
     if category is not None:
         scope |= Q(jurisdiction=jurisdiction, category=category)
     rows = list(TimeLimit.objects.filter(scope, stage=stage))
     if not rows:
-        raise LookupError(f"no time limit configured for stage {stage!r}")
+        return None
 
     def specificity(row: TimeLimit) -> int:
         return (row.jurisdiction_id is not None) + (row.category_id is not None)

@@ -20,6 +20,7 @@ from sigap.complaints.workflow import TRANSITIONS, Action, Actor, ArchiveReason,
 from sigap.organisations.models import Jurisdiction, Opd
 from sigap.suggestions.autodispatch import threshold_for
 from sigap.suggestions.models import AutoDispatch, AutoDispatchSetting, DuplicateLink, TrainedModel
+from sigap.web.reference_cache import cached
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +129,15 @@ def auto_dispatch_settings_update(
     return setting
 
 
+def auto_dispatch_enabled(*, jurisdiction_id: int) -> bool:
+    """Whether the jurisdiction has auto-dispatch on; kept by the process until a setting changes."""
+    return cached(
+        "suggestions.auto_dispatch_enabled",
+        jurisdiction_id,
+        lambda: AutoDispatchSetting.objects.filter(jurisdiction_id=jurisdiction_id, enabled=True).exists(),
+    )
+
+
 def auto_dispatch_threshold(*, jurisdiction_id: int, precision: float) -> tuple[TrainedModel | None, float | None]:
     """Return the jurisdiction's current OPD model and the confidence `precision` needs on its history."""
     model = (
@@ -200,6 +210,10 @@ def auto_dispatch_on_event(event: ComplaintEvent) -> None:
     if event.kind != ComplaintEvent.Kind.CREATED:
         return
     try:
+        # Most jurisdictions never switch it on: ask that first (kept by the process) before
+        # reading the case back.
+        if not auto_dispatch_enabled(jurisdiction_id=event.complaint.jurisdiction_id):
+            return
         complaint_auto_dispatch(complaint=Complaint.objects.get(pk=event.complaint_id))
     except Exception:  # the case is safe in RECEIVED; the administrator routes it by hand
         logger.exception("automatic dispatch failed for complaint %s", event.complaint_id)

@@ -20,3 +20,18 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bucket}={self.count}"
+
+
+class ReferenceVersion(models.Model):
+    """One row whose token changes whenever reference data changes (see `sigap.web.reference_cache`).
+
+    Database triggers on the reference tables (API keys, users, jurisdictions, categories, time
+    limits, holidays, ...) write a new random token in the transaction of the change, so every
+    process sees the new token exactly when it can see the new data.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    token = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.pk}={self.token}"

@@ -92,6 +92,11 @@ def _pin_key(actor: str) -> str:
     return f"replica-pin:{actor}"
 
 
+def reading_replica() -> bool:
+    """Whether this request's reads (other than PRIMARY_ONLY_APPS) go to the replica."""
+    return _reading_replica.get()
+
+
 def replica_usable() -> bool:
     """Whether the replica answers now (a cheap query); a failure benches it for a while."""
     global _down_until
