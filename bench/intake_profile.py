@@ -25,8 +25,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from api import create_body, open311_form  # the bodies bench/api.py sends, each one unlike any sent before
+
 ROOT = Path(__file__).resolve().parent.parent
-RUN = secrets.token_hex(4)
 
 
 def setup() -> None:
@@ -62,14 +63,7 @@ def rest_create(key: str) -> Callable[[int], Any]:
     headers = {"Authorization": f"Bearer {key}", "Accept-Language": "id"}
 
     def create(i: int) -> Any:
-        body = {
-            "category": "jalan",
-            "title": f"Jalan berlubang nomor {i}",
-            "description": f"Lubang di jalan nomor {i} membahayakan pengendara motor setiap malam ({RUN}).",
-            "reporter": {"name": "Pelapor Uji", "phone": "081200000000"},
-            "lat": -7.64,
-            "lng": 112.9,
-        }
+        body = create_body(i)
         response = client.post("/api/v1/complaints", body, content_type="application/json", headers=headers)
         assert response.status_code == 201, response.content
         return response
@@ -84,16 +78,10 @@ def open311_create(key: str) -> Callable[[int], Any]:
     headers = {"X-API-Key": key, "Accept-Language": "id"}
 
     def create(i: int) -> Any:
-        form = {
-            "service_code": "jalan",
-            "description": f"Lubang di jalan nomor {i} membahayakan pengendara motor setiap malam ({RUN}).",
-            "attribute[title]": f"Jalan berlubang nomor {i}",
-            "first_name": "Pelapor Uji",
-            "phone": "081200000000",
-            "lat": "-7.64",
-            "long": "112.9",
-        }
-        response = client.post("/open311/v2/requests.json", form, headers=headers)
+        form = open311_form(i)
+        response = client.post(
+            "/open311/v2/requests.json", form, content_type="application/x-www-form-urlencoded", headers=headers
+        )
         assert response.status_code == 200, response.content
         return response
 

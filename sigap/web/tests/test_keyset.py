@@ -25,12 +25,17 @@ class CursorTest(SimpleTestCase):
                 self.assertIsNone(keyset.decode(text))
 
 
+def publish_at_one_moment(test: BaseTestCase, count: int) -> None:
+    """`count` published reports all filed at the same moment: only their ids tell them apart."""
+    moment = datetime(2026, 6, 1, 1, 0, tzinfo=UTC)
+    for n in range(count):
+        report = public_report_create(complaint=test.submit(title=f"Laporan {n}")[0])
+        PublicReport.objects.filter(pk=report.pk).update(is_published=True, filed_at=moment)
+
+
 class PageTest(BaseTestCase):
     def test_rows_filed_at_the_same_moment_are_each_on_exactly_one_page(self) -> None:
-        moment = datetime(2026, 6, 1, 1, 0, tzinfo=UTC)
-        for n in range(45):
-            report = public_report_create(complaint=self.submit(title=f"Laporan {n}")[0])
-            PublicReport.objects.filter(pk=report.pk).update(is_published=True, filed_at=moment)
+        publish_at_one_moment(self, 45)
         seen: list[int] = []
         cursor = ""
         for _page in range(5):
@@ -51,10 +56,7 @@ class PageTest(BaseTestCase):
 
 class WindowTest(BaseTestCase):
     def test_going_back_from_any_page_shows_the_page_before_it(self) -> None:
-        moment = datetime(2026, 6, 1, 1, 0, tzinfo=UTC)
-        for n in range(7):
-            report = public_report_create(complaint=self.submit(title=f"Laporan {n}")[0])
-            PublicReport.objects.filter(pk=report.pk).update(is_published=True, filed_at=moment)
+        publish_at_one_moment(self, 7)
         reports = PublicReport.objects.all()
         pages = []
         after = None
