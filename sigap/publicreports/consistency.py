@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sigap.publicreports.models import PublicReport
-from sigap.publicreports.services import REFRESHED_FIELDS, copy_case, refreshed_values
+from django.utils import timezone
 
-# published_at keeps the first publication; a refresh never moves it.
-COMPARED = tuple(name for name in REFRESHED_FIELDS if name != "published_at")
+from sigap.publicreports.models import PublicReport
+from sigap.publicreports.services import follow_case, refreshed_values
 
 
 def public_report_disagreements(batch_size: int) -> Iterator[tuple[int, str]]:
@@ -25,9 +24,9 @@ def public_report_disagreements(batch_size: int) -> Iterator[tuple[int, str]]:
         if not batch:
             return
         for report in batch:
-            stored = refreshed_values(report, COMPARED)
-            copy_case(report, report.complaint)
-            report.is_published = report.compute_published()
-            if stored != refreshed_values(report, COMPARED) or (report.is_published and report.published_at is None):
+            # What a refresh would write now: a kept publication date stays, a missing one is a difference.
+            stored = refreshed_values(report)
+            follow_case(report, now=timezone.now())
+            if stored != refreshed_values(report):
                 yield report.pk, "differs"
         last = batch[-1].pk

@@ -25,7 +25,7 @@ from sigap.publicreports.models import Area, PublicReport, PublicReportEdit, Sup
 # outbox rows commit with the change that causes them.
 PUBLISHED_OBSERVERS: list[Callable[[PublicReport], None]] = []
 REPORT_EVENT_OBSERVERS: list[Callable[[Sequence[tuple[PublicReport, ComplaintEvent]]], None]] = []
-# The columns a refresh copies from the case (`copy_case`) or derives from them.
+# The columns a refresh copies from the case (`_copy_case`) or derives from them.
 REFRESHED_FIELDS = (
     "jurisdiction",
     "tracking_code",
@@ -42,6 +42,7 @@ REFRESHED_FIELDS = (
     "is_published",
     "published_at",
 )
+REFRESHED_ATTNAMES = tuple(PublicReport._meta.get_field(name).get_attname() for name in REFRESHED_FIELDS)  # type: ignore[union-attr]
 # How much of the description the public summary starts from.
 SUMMARY_CHARS = 1200
 
@@ -57,7 +58,7 @@ def reporter_names(complaint: Complaint) -> tuple[str, ...]:
     return tuple(n for n in names if n)
 
 
-def copy_case(report: PublicReport, complaint: Complaint) -> None:
+def _copy_case(report: PublicReport, complaint: Complaint) -> None:
     report.jurisdiction_id = complaint.jurisdiction_id
     report.tracking_code = complaint.tracking_code
     report.category_id = complaint.category_id
@@ -94,17 +95,25 @@ def public_report_create(
         kelurahan=kelurahan,
         kecamatan_id=kelurahan.parent_id if kelurahan else None,
     )
-    copy_case(report, complaint)
+    _copy_case(report, complaint)
     report.save()
     return report
 
 
-REFRESHED_ATTNAMES = tuple(PublicReport._meta.get_field(name).get_attname() for name in REFRESHED_FIELDS)  # type: ignore[union-attr]
+def follow_case(report: PublicReport, *, now: datetime) -> None:
+    """Bring the report up to date with its (loaded) case in memory, as a refresh writes it.
+
+    A first publication is dated `now`; a report published before keeps its date.
+    """
+    _copy_case(report, report.complaint)
+    report.is_published = report.compute_published()
+    if report.is_published and report.published_at is None:
+        report.published_at = now
 
 
-def refreshed_values(report: PublicReport, fields: Sequence[str] = REFRESHED_FIELDS) -> tuple[object, ...]:
+def refreshed_values(report: PublicReport) -> tuple[object, ...]:
     """The report's copied and derived columns, to tell whether a refresh changed anything."""
-    return tuple(report.serializable_value(name) for name in fields)
+    return tuple(report.serializable_value(name) for name in REFRESHED_FIELDS)
 
 
 def public_reports_refresh(*, complaint_ids: Iterable[int], now: datetime | None = None) -> dict[int, PublicReport]:
@@ -131,10 +140,7 @@ def public_reports_refresh(*, complaint_ids: Iterable[int], now: datetime | None
         published = []
         for report in reports:
             before, was = refreshed_values(report), report.is_published
-            copy_case(report, report.complaint)
-            report.is_published = report.compute_published()
-            if report.is_published and report.published_at is None:
-                report.published_at = now
+            follow_case(report, now=now)
             after = refreshed_values(report)
             if diff := tuple((n, a) for n, b, a in zip(REFRESHED_ATTNAMES, before, after, strict=True) if a != b):
                 changes[diff].append(report.pk)
