@@ -39,6 +39,10 @@ def decode(cursor: str) -> tuple[datetime, int] | None:
     return moment, int(pk_text)
 
 
+def _key(row: Any, time_field: str) -> tuple[datetime, int]:
+    return getattr(row, time_field), row.pk
+
+
 def page(
     qs: QuerySet[M],
     *,
@@ -61,9 +65,7 @@ def page(
     rows = rows[:size]
     if not more or not rows:
         return rows, ""
-    last: Any = rows[-1]
-    moment, pk = key(last) if key else (getattr(last, time_field), last.pk)
-    return rows, encode(moment, pk)
+    return rows, encode(*(key(rows[-1]) if key else _key(rows[-1], time_field)))
 
 
 @dataclass(frozen=True)
@@ -73,10 +75,6 @@ class Window(Generic[M]):
     rows: list[M]
     next: str
     previous: str
-
-
-def _key(row: Any, time_field: str) -> tuple[datetime, int]:
-    return getattr(row, time_field), row.pk
 
 
 def window(
