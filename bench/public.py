@@ -150,10 +150,7 @@ def measure(size: int, repeat: int, explain: bool) -> list[list[object]]:
         shown = len(response.json()["points"]) if "peta.json" in urls[0] else response.content.count(b'<h2 class="h6')
         if explain:
             sql = _main_query(captured)
-            with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
-                plan = "\n".join(r[0] for r in cursor.fetchall())
-            print(f"\n### {label}: {urls[0]}\n{sql}\n{plan}\n", flush=True)
+            print(f"\n### {label}: {urls[0]}\n{sql}\n{harness.explain(sql)}\n", flush=True)
         times = []
         for i in range(repeat):
             url = urls[i % len(urls)]

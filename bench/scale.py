@@ -38,17 +38,12 @@ NEXT_LINK = re.compile(r'href="([^"]+)">Berikutnya<')
 
 def _explain(captured: Any, label: str, url: str) -> str:
     """EXPLAIN (ANALYZE, BUFFERS) of each query of the request that reads complaints."""
-    from django.db import connection
-
     parts = [f"## {label}: {url}\n"]
     for query in captured.captured_queries:
         sql = query["sql"]
         if not sql.startswith("SELECT") or '"complaints_complaint"' not in sql:
             continue
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
-            plan = "\n".join(r[0] for r in cursor.fetchall())
-        parts.append(f"```sql\n{sql}\n```\n```\n{plan}\n```\n")
+        parts.append(f"```sql\n{sql}\n```\n```\n{harness.explain(sql)}\n```\n")
     return "\n".join(parts)
 
 
