@@ -7,6 +7,7 @@ from datetime import date
 from django.contrib.auth.models import update_last_login
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
+from django.dispatch import Signal
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -21,21 +22,21 @@ from sigap.web.reference_cache import cached, current_token
 from sigap.web.replicas import _reading_replica
 
 
-def start_request() -> None:
+def _send_keeping_connection(signal: Signal) -> None:
     # As the test client does: without closing the test's database connection.
-    request_started.disconnect(close_old_connections)
+    signal.disconnect(close_old_connections)
     try:
-        request_started.send(sender=CacheTest)
+        signal.send(sender=CacheTest)
     finally:
-        request_started.connect(close_old_connections)
+        signal.connect(close_old_connections)
+
+
+def start_request() -> None:
+    _send_keeping_connection(request_started)
 
 
 def end_request() -> None:
-    request_finished.disconnect(close_old_connections)
-    try:
-        request_finished.send(sender=CacheTest)
-    finally:
-        request_finished.connect(close_old_connections)
+    _send_keeping_connection(request_finished)
 
 
 def token() -> int:
