@@ -88,9 +88,11 @@ def plan_many(
     """
     if not events:
         return []
-    ids = {event.complaint_id for event in events}
-    cases = Complaint.objects.select_related("jurisdiction", "reporter_user", "opd", "category", "reporter")
-    complaints = {c.pk: c for c in cases.filter(pk__in=ids)}
+    complaints = {event.complaint_id: event.complaint for event in events if _just_filed(event)}
+    unread = {event.complaint_id for event in events} - complaints.keys()
+    if unread:
+        cases = Complaint.objects.select_related("jurisdiction", "reporter_user", "opd", "category", "reporter")
+        complaints.update((c.pk, c) for c in cases.filter(pk__in=unread))
     endpoints: dict[int, list[WebhookEndpoint]] = {}
     rows: list[Notification] = []
     for event in events:
@@ -111,6 +113,16 @@ def plan_many(
                 people = STAFF_AUDIENCES[audience](complaint)
                 rows += [_row(event, complaint, told[audience], Channel.EMAIL, person) for person in people]
     return rows
+
+
+def _just_filed(event: ComplaintEvent) -> bool:
+    """Whether the event carries its case exactly as intake just wrote it, so it need not be read back.
+
+    Intake builds the case, its reporter and the "created" event in memory, with every field and
+    relation a message reads (opd is not yet set). Any other event's case may have been read with
+    only some fields, or changed since; those are read again.
+    """
+    return event.kind == ComplaintEvent.Kind.CREATED and ComplaintEvent.complaint.is_cached(event)
 
 
 def _row(

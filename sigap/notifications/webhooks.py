@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from sigap.complaints.models import Complaint, ComplaintEvent
@@ -56,7 +57,7 @@ def payload(event: ComplaintEvent, complaint: Complaint) -> dict[str, Any]:
     """The case event as other systems see it: no identity, no free text."""
     return {
         "event": event_name(event),
-        "occurred_at": event.at.isoformat(),
+        "occurred_at": _utc(event.at),
         "action": event.action or None,
         "from_status": event.from_status or None,
         "to_status": event.to_status or None,
@@ -68,11 +69,16 @@ def payload(event: ComplaintEvent, complaint: Complaint) -> dict[str, Any]:
             "channel": complaint.channel,
             "category": complaint.category.code if complaint.category else None,
             "opd": complaint.opd.code if complaint.opd else None,
-            "created_at": complaint.created_at.isoformat(),
-            "due_at": complaint.due_at.isoformat() if complaint.due_at else None,
+            "created_at": _utc(complaint.created_at),
+            "due_at": _utc(complaint.due_at) if complaint.due_at else None,
             "confidential": complaint.is_confidential,
         },
     }
+
+
+def _utc(moment: datetime) -> str:
+    """ISO 8601 in UTC, however the moment was made (read from the database or computed in local time)."""
+    return moment.astimezone(UTC).isoformat()
 
 
 def active_endpoints(jurisdiction_id: int) -> list[WebhookEndpoint]:

@@ -7,6 +7,7 @@ from datetime import timedelta
 import time_machine
 from django.utils import timezone
 
+from sigap.complaints.models import Complaint, ComplaintEvent
 from sigap.complaints.workflow import Action
 from sigap.notifications import webhooks
 from sigap.notifications.models import Kind, Notification, State, WebhookEndpoint
@@ -45,6 +46,16 @@ class WebhookTest(BaseTestCase):
         text = created.body.decode() + verified.body.decode()
         for leak in ("Budi", "budi@example.id", "08123456789", "Lubang besar", "Jalan berlubang"):
             self.assertNotIn(leak, text)
+
+    def test_a_new_cases_payload_is_the_one_its_stored_row_gives_with_times_in_utc(self):
+        # The outbox plans a new case from the case intake just wrote, not from a read-back:
+        # its deadline, computed in local time, must still be sent as the stored row gives it.
+        complaint, _ = self.file()
+        created = ComplaintEvent.objects.get(complaint=complaint, kind=ComplaintEvent.Kind.CREATED)
+        sent = self.receiver.requests[0].json()
+        self.assertEqual(sent, webhooks.payload(created, Complaint.objects.get(pk=complaint.pk)))
+        self.assertTrue(sent["complaint"]["due_at"].endswith("+00:00"), sent["complaint"]["due_at"])
+        self.assertTrue(sent["occurred_at"].endswith("+00:00"), sent["occurred_at"])
 
     def test_a_failed_delivery_is_retried_with_the_same_delivery_id(self):
         self.receiver.statuses = [500]
