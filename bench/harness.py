@@ -9,13 +9,17 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 PREFIX = os.environ.get("BENCH_DB_PREFIX", "sigap_bench")
-SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
+# Complaints received in the benchmark city's latest year. A larger size is that year and the years before it
+# (10M: a decade of a large province), whose cases have all ended, as a decade's history has.
+YEARLY = 1_000_000
 
 
 def size_label(size: int) -> str:
@@ -49,9 +53,11 @@ def use_database(name: str) -> str:
 
 
 def seed_to(size: int) -> None:
-    """Bring the demo city to `size` complaints (the demo's mix of statuses over a year), indexed and rolled up.
+    """Bring the demo city to `size` complaints, indexed and rolled up.
 
-    Runs every step only when needed, so a database seeded once is reused as it is.
+    Up to YEARLY complaints are the demo's mix of statuses received over the last year; the rest are received
+    over the years before, YEARLY a year, in the statuses a case ends in (closed, forwarded, archived) in the
+    demo's proportions. Runs every step only when needed, so a database seeded once is reused as it is.
     """
     from django.core.management import call_command
     from django.db import connection
@@ -75,7 +81,10 @@ def seed_to(size: int) -> None:
             rate = done / max(time.monotonic() - started, 1e-6)
             print(f"\r  seeding {done:>9,}/{missing:,} complaints ({rate:,.0f}/s)", end="", flush=True)
 
-        seed_bulk_complaints(city, missing, batch_size=10_000, progress=progress)
+        recent = max(0, min(missing, YEARLY - (size - missing)))
+        if recent:
+            seed_bulk_complaints(city, recent, batch_size=10_000, progress=progress)
+        _seed_history(city, missing - recent, lambda done: progress(recent + done))
         print()
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM search_document")
@@ -91,6 +100,33 @@ def seed_to(size: int) -> None:
     if changed:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
+
+
+def _seed_history(city: Any, count: int, progress: Callable[[int], None]) -> None:
+    """Seed `count` ended complaints into the years before the latest, the most recent year first.
+
+    One call per year, so each year's deadlines are counted on that year's calendar.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sigap.complaints.models import Complaint
+    from sigap.complaints.workflow import TERMINAL
+    from sigap.demo.seeding import WEIGHTS, seed_bulk_complaints
+
+    ended = {status: weight for status, weight in WEIGHTS.items() if status in TERMINAL}
+    now = timezone.now()
+    year, seeded = 1, 0
+    while count > seeded:
+        until = now - timedelta(days=365 * year)
+        already = Complaint.objects.filter(created_at__lte=until, created_at__gt=until - timedelta(days=365)).count()
+        batch = min(count - seeded, YEARLY - already)
+        if batch > 0:
+            seed_bulk_complaints(city, batch, seed=7 + year, batch_size=10_000, until=until, weights=ended,
+                                 progress=lambda done, offset=seeded: progress(offset + done))  # fmt: skip
+            seeded += batch
+        year += 1
 
 
 def percentile(values: Sequence[float], q: float) -> float:

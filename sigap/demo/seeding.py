@@ -294,14 +294,17 @@ def seed_bulk_complaints(
     seed: int = 7,
     batch_size: int = 5000,
     days: int = 365,
+    until: datetime | None = None,
     progress: Callable[[int], None] | None = None,
     weights: dict[Status, int] | None = None,
 ) -> int:
     """Insert `count` synthetic complaints with bulk inserts (for benchmarks).
 
+    They are received over the `days` before `until` (default: now).
     `weights` picks how often each final status occurs (default: the demo's
-    mix); the deadline benchmark passes open statuses only. On PostgreSQL the
-    rows are written with COPY.
+    mix); the deadline benchmark passes open statuses only, the earlier years
+    of the 10M benchmark closed ones. On PostgreSQL the rows are written with
+    COPY.
 
     Rows are consistent with the workflow (timestamps, OPD, deadlines and a
     timeline event per step) but skip per-row services, which would take hours
@@ -309,7 +312,7 @@ def seed_bulk_complaints(
     """
     rng = random.Random(seed)
     categories = list(Category.objects.filter(jurisdiction=city))
-    now = timezone.now()
+    now = until or timezone.now()
     start_day = deadlines.local_date(now - timedelta(days=days + 5), city)
     calendar = deadlines.calendar_for(city, start_day)
     limits = {stage: deadlines.time_limit(jurisdiction=city, category=None, stage=stage) for stage in Stage}
