@@ -10,7 +10,9 @@ middleware and templates, no network or app server), signed in with the second f
   OPD, one category, the page after the first) and as an OPD officer;
 - case page: the case page of ten cases spread over the table, in turn;
 - search: the inbox searching the ten two-word queries of bench/search.py, in turn;
-- dashboards: every page of bench/dashboards.py (staff dashboards per role, public statistics).
+- dashboards: every page of bench/dashboards.py (staff dashboards per role, public statistics);
+- the exports page, the Open311 list (all, open) and the REST list (all, open, one search) with an API
+  key of the complaint administrator.
 
 After one untimed request per URL, each row is timed `--repeat` times; the number of SQL queries is
 counted for one request with CaptureQueriesContext. Prints p50/p95 in milliseconds per size.
@@ -33,6 +35,7 @@ import harness
 
 INBOX_USER = "admin.pengaduan"  # the complaint administrator
 OFFICER = "petugas.dpupr"  # an OPD officer (DPUPR, about a tenth of the cases)
+API_CLIENT = "API key"  # a REST client acting as the complaint administrator
 NEXT_LINK = re.compile(r'href="([^"]+)">Berikutnya<')
 
 
@@ -45,6 +48,22 @@ def _explain(captured: Any, label: str, url: str) -> str:
             continue
         parts.append(f"```sql\n{sql}\n```\n```\n{harness.explain(sql)}\n```\n")
     return "\n".join(parts)
+
+
+def _api_headers(city: str) -> dict[str, str]:
+    """A new API key of the complaint administrator, with every scope, as the REST client's header."""
+    import secrets
+
+    from sigap.accounts.models import User
+    from sigap.apikeys.scopes import Scope
+    from sigap.apikeys.services import apikey_create
+    from sigap.organisations.models import Jurisdiction
+
+    user = User.objects.get(username=INBOX_USER)
+    jurisdiction = Jurisdiction.objects.get(slug=city)
+    _key, raw = apikey_create(name=f"scale {secrets.token_hex(3)}", jurisdiction=jurisdiction, scopes=list(Scope),
+                              user=user, actor=None)  # fmt: skip
+    return {"Authorization": f"Bearer {raw}"}
 
 
 def measure(size: int, repeat: int, explain: str = "") -> list[list[object]]:
@@ -66,6 +85,8 @@ def measure(size: int, repeat: int, explain: str = "") -> list[list[object]]:
     codes = list(Complaint.objects.filter(pk__in=ids).values_list("tracking_code", flat=True))
     opd = Complaint.objects.filter(opd__isnull=False).values_list("opd_id", flat=True).first()
     category = Complaint.objects.filter(category__isnull=False).values_list("category_id", flat=True).first()
+    city = Complaint.objects.values_list("jurisdiction__slug", flat=True).first()
+    open311 = f"/open311/v2/requests.json?jurisdiction_id={city}"
     admin = Client()
     admin.force_login(User.objects.get(username=INBOX_USER))
     found = NEXT_LINK.search(admin.get("/staf/").content.decode())
@@ -81,8 +102,19 @@ def measure(size: int, repeat: int, explain: str = "") -> list[list[object]]:
         ("case page", INBOX_USER, [f"/staf/kasus/{code}/" for code in codes]),
         ("search", INBOX_USER, [f"/staf/?{urlencode({'q': q})}" for q in search.QUERIES]),
         *[(f"dashboard {url}", user, [url]) for user, url in dashboards.PAGES],
+        ("exports page", INBOX_USER, ["/staf/ekspor/"]),
+        ("Open311 list", None, [open311, f"{open311}&status=open"]),
+        (
+            "REST list",
+            API_CLIENT,
+            [
+                "/api/v1/complaints",
+                "/api/v1/complaints?status=open",
+                f"/api/v1/complaints?{urlencode({'q': search.QUERIES[0]})}",
+            ],
+        ),
     ]
-    clients: dict[str | None, Client] = {INBOX_USER: admin}
+    clients: dict[str | None, Client] = {INBOX_USER: admin, API_CLIENT: Client(headers=_api_headers(city))}
     results = []
     plans = []
     for label, username, urls in rows:
