@@ -104,7 +104,9 @@ def plan_many(
             if audience not in told:
                 continue
             if audience == "reporter":
-                rows += _to_reporter(event, complaint, told[audience])
+                # A case being filed has no messenger subscription yet: one is made only after the
+                # filing commits (messaging's subscription_create plans that acknowledgement itself).
+                rows += _to_reporter(event, complaint, told[audience], messengers=not _just_filed(event))
             elif audience == "webhooks":
                 if complaint.jurisdiction_id not in endpoints:
                     endpoints[complaint.jurisdiction_id] = webhooks.active_endpoints(complaint.jurisdiction_id)
@@ -141,12 +143,12 @@ def _row(
     )
 
 
-def _to_reporter(event: ComplaintEvent, complaint: Complaint, kind: Kind) -> list[Notification]:
+def _to_reporter(event: ComplaintEvent, complaint: Complaint, kind: Kind, *, messengers: bool) -> list[Notification]:
     rows = []
     email = recipients.reporter_email(complaint)
     if email is not None:
         rows.append(_row(event, complaint, kind, Channel.EMAIL, email))
-    for planner in REPORTER_CHANNEL_PLANNERS:
+    for planner in REPORTER_CHANNEL_PLANNERS if messengers else ():
         rows += planner(event, complaint, kind)
     gateway = GATEWAY_CHANNELS.get(CaseChannel(complaint.channel))
     phone = normalise_phone(recipients.reporter_phone(complaint))
