@@ -62,8 +62,6 @@ def run_once(
     digest = request_fingerprint(operation, payload)
     now = timezone.now()
     with transaction.atomic():
-        # Forget this client's expired keys (and the sealed secrets in their responses).
-        IdempotencyRecord.objects.filter(client=client, created_at__lt=now - _ttl()).delete()
         record_id = _claim(client=client, key=key, operation=operation, digest=digest, now=now)
         if record_id is None:
             existing = IdempotencyRecord.objects.get(client=client, key=key)
@@ -76,16 +74,18 @@ def run_once(
 
 
 def _claim(*, client: str, key: str, operation: str, digest: str, now: datetime) -> int | None:
-    """Insert the record; return its id, or None if (client, key) is taken.
+    """Insert the record, or take over an expired one; return its id, or None if (client, key) is live.
 
-    One INSERT ... ON CONFLICT DO NOTHING RETURNING rather than an insert in a savepoint that may
-    fail: on PostgreSQL it still waits for a concurrent transaction holding the same key, and
-    finds nothing to insert once that one commits.
+    One INSERT ... ON CONFLICT DO UPDATE ... WHERE expired RETURNING rather than an insert in a
+    savepoint that may fail: on PostgreSQL it still waits for a concurrent transaction holding the
+    same key, and once that one commits finds a live record and changes nothing. Other expired
+    records are left to the hourly purge (sigap/api/tasks.py), so a request deletes nothing.
     """
     alias = router.db_for_write(IdempotencyRecord)
     connection = connections[alias]
     meta = IdempotencyRecord._meta
     qn = connection.ops.quote_name
+    created_at = meta.get_field("created_at")
     values = {
         "client": client,
         "key": key,
@@ -93,15 +93,20 @@ def _claim(*, client: str, key: str, operation: str, digest: str, now: datetime)
         "request_hash": digest,
         "status_code": 0,
         "response": meta.get_field("response").get_db_prep_save({}, connection),
-        "created_at": meta.get_field("created_at").get_db_prep_save(now, connection),
+        meta.get_field("complaint").column: None,
+        "created_at": created_at.get_db_prep_save(now, connection),
     }
+    table = qn(meta.db_table)
     columns = ", ".join(qn(name) for name in values)  # each field's column has its name
     placeholders = ", ".join(["%s"] * len(values))
+    # A taken-over record starts afresh: new request, no response or complaint yet, a new window.
+    takeover = ", ".join(f"{qn(name)} = EXCLUDED.{qn(name)}" for name in values if name not in ("client", "key"))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({placeholders}) "  # noqa: S608 (names are ours)
-            "ON CONFLICT DO NOTHING RETURNING id",
-            list(values.values()),
+            f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "  # noqa: S608 (names are ours)
+            f"ON CONFLICT ({qn('client')}, {qn('key')}) DO UPDATE SET {takeover} "
+            f"WHERE {table}.{qn('created_at')} < %s RETURNING id",
+            [*values.values(), created_at.get_db_prep_save(now - _ttl(), connection)],
         )
         row = cursor.fetchone()
     return int(row[0]) if row else None

@@ -113,6 +113,37 @@ class IdempotencyTest(ApiTestCase):
         self.assertFalse(IdempotencyRecord.objects.exists())
         self.assertEqual(Complaint.objects.count(), 1)
 
+    def test_an_expired_record_is_taken_over_by_its_key_with_a_new_window(self):
+        from datetime import timedelta
+
+        self.post(self.complaint_body())
+        old = IdempotencyRecord.objects.get()
+        IdempotencyRecord.objects.update(created_at=old.created_at - timedelta(days=2))
+        response = self.post(self.complaint_body(title="Baru"))
+        self.assertEqual(response.status_code, 201)
+        record = IdempotencyRecord.objects.get()
+        self.assertEqual(record.complaint.tracking_code, response.json()["tracking_code"])
+        self.assertGreaterEqual(record.created_at, old.created_at)
+        self.assertNotEqual(record.request_hash, old.request_hash)
+        replay = self.post(self.complaint_body(title="Baru"))
+        self.assertEqual(replay.json()["tracking_code"], response.json()["tracking_code"])
+        self.assertEqual(self.post(self.complaint_body()).status_code, 422)
+
+    def test_a_request_deletes_no_other_expired_record_and_the_hourly_job_does(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from sigap.api.tasks import purge_idempotency_records
+
+        self.post(self.complaint_body(), key="lama")
+        IdempotencyRecord.objects.update(created_at=timezone.now() - timedelta(days=2))
+        self.post(self.complaint_body(title="Baru"), key="baru")
+        self.assertEqual(IdempotencyRecord.objects.count(), 2)
+        purge_idempotency_records.call_local()
+        self.assertEqual(list(IdempotencyRecord.objects.values_list("key", flat=True)), ["baru"])
+        self.assertEqual(Complaint.objects.count(), 2)
+
     def test_an_overlong_key_is_a_field_error(self):
         data = self.assert_error_shape(self.post(self.complaint_body(), key="x" * 201), 422)
         self.assertIn("Idempotency-Key", data["fields"])
