@@ -16,7 +16,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, router, transaction
+from django.db.models.signals import post_save, pre_save
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -215,6 +217,36 @@ def complaint_submit(
         return _complaint_file(submission, files=files, recorded_by=recorded_by, now=now)
 
 
+def _insert_unless_code_taken(complaint: Complaint) -> bool:
+    """Insert the new complaint unless its tracking code is taken; return whether it was inserted.
+
+    Django's own INSERT with ON CONFLICT (tracking_code) DO NOTHING RETURNING id, rather than a save
+    in a savepoint that may fail: one statement either writes the whole row or nothing, so the common
+    path needs no SAVEPOINT and RELEASE, and any other constraint still raises. On PostgreSQL a
+    concurrent transaction inserting the same code makes this one wait, then insert or find it taken.
+    Sends pre_save and post_save as save() does (Complaint overrides no save()).
+    """
+    using = router.db_for_write(Complaint)
+    db = connections[using]
+    meta = Complaint._meta
+    pre_save.send(sender=Complaint, instance=complaint, raw=False, using=using, update_fields=None)
+    query = InsertQuery(Complaint)
+    query.insert_values([f for f in meta.local_concrete_fields if f is not meta.auto_field], [complaint])
+    [(sql, params)] = query.get_compiler(using=using).as_sql()
+    qn = db.ops.quote_name
+    code, pk = qn(meta.get_field("tracking_code").column), qn(meta.pk.column)
+    with db.cursor() as cursor:
+        cursor.execute(f"{sql} ON CONFLICT ({code}) DO NOTHING RETURNING {pk}", params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    complaint.pk = row[0]
+    complaint._state.adding = False
+    complaint._state.db = using
+    post_save.send(sender=Complaint, instance=complaint, created=True, update_fields=None, raw=False, using=using)
+    return True
+
+
 def _complaint_file(
     sub: Submission, *, files: Sequence[CleanFile], recorded_by: User | None, now: datetime | None
 ) -> tuple[Complaint, str]:
@@ -250,15 +282,12 @@ def _complaint_file(
         ),
     )
     # 60 random bits make a collision vanishingly rare; retry rather than assume.
-    for attempt in range(5):
+    for _attempt in range(5):
         complaint.tracking_code = new_tracking_code()
-        try:
-            with transaction.atomic():
-                complaint.save()
+        if _insert_unless_code_taken(complaint):
             break
-        except IntegrityError:
-            if attempt == 4:
-                raise
+    else:
+        raise IntegrityError("no free tracking code after 5 attempts")
     if not sub.is_anonymous and sub.reporter is not None:
         Reporter.objects.create(
             complaint=complaint,

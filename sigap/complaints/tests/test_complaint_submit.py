@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
-from sigap.complaints.codes import normalise_code, secret_matches
-from sigap.complaints.models import Channel, ComplaintEvent, Reporter
+from sigap.complaints.codes import new_tracking_code, normalise_code, secret_matches
+from sigap.complaints.models import Channel, Complaint, ComplaintEvent, Reporter
 from sigap.complaints.services import ReporterDetails
 from sigap.complaints.workflow import Status
 from sigap.test import BaseTestCase
@@ -27,6 +29,46 @@ class ComplaintSubmitTest(BaseTestCase):
         differing = sum(a != b for a, b in zip(first.replace("-", ""), second.replace("-", ""), strict=True))
         # Random codes differ in ~31 of 32 positions per character; a counter would differ in one or two.
         self.assertGreater(differing, 4)
+
+    def test_a_tracking_code_already_taken_is_retried_with_a_new_one(self):
+        first, _ = self.submit()
+        fresh = new_tracking_code()
+        with mock.patch("sigap.complaints.services.new_tracking_code", side_effect=[first.tracking_code, fresh]):
+            second, _ = self.submit(title="Lampu jalan mati")
+        self.assertEqual(second.tracking_code, fresh)
+        self.assertEqual(Complaint.objects.get(tracking_code=fresh).title, "Lampu jalan mati")
+        self.assertEqual(Complaint.objects.get(tracking_code=first.tracking_code).title, first.title)
+        self.assertEqual(second.events.count(), 1)
+        self.assertEqual(second.reporter.name, "Budi Santoso")
+
+    def test_a_filing_sends_post_save_once_even_after_a_taken_code(self):
+        from django.db.models.signals import post_save
+
+        first, _ = self.submit()
+        saved = []
+
+        def receiver(sender, instance, created, **kwargs):  # type: ignore[no-untyped-def]
+            saved.append((instance.pk, created))
+
+        post_save.connect(receiver, sender=Complaint)
+        self.addCleanup(post_save.disconnect, receiver, sender=Complaint)
+        with mock.patch(
+            "sigap.complaints.services.new_tracking_code", side_effect=[first.tracking_code, new_tracking_code()]
+        ):
+            second, _ = self.submit(title="Lampu jalan mati")
+        self.assertEqual(saved, [(second.pk, True)])
+
+    def test_when_every_code_tried_is_taken_nothing_is_filed(self):
+        first, _ = self.submit()
+        with (
+            mock.patch("sigap.complaints.services.new_tracking_code", return_value=first.tracking_code),
+            self.assertRaises(IntegrityError),
+            transaction.atomic(),
+        ):
+            self.submit(title="Lampu jalan mati")
+        self.assertEqual(list(Complaint.objects.all()), [first])
+        self.assertEqual(Reporter.objects.count(), 1)
+        self.assertEqual(ComplaintEvent.objects.count(), 1)
 
     def test_it_starts_the_verification_clock(self):
         from sigap.complaints.services import Submission, complaint_submit
