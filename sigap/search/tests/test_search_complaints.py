@@ -154,6 +154,14 @@ class ManyMatchesTests(IndexedTestCase):
         self.assertEqual(count, 2)
         self.assertEqual(page, [self.cases[2], self.cases[1]])
 
+    def test_the_inbox_says_more_than_the_limit_matched(self) -> None:
+        from unittest import mock
+
+        self.client.force_login(self.admin)
+        with mock.patch("sigap.search.selectors.RANK_LIMIT", 2):
+            response = self.client.get(reverse("backoffice:inbox"), {"q": "jalan lubang", "status": ""})
+        self.assertContains(response, "lebih dari 2 pengaduan — yang terbaru ditampilkan lebih dulu")
+
     def test_with_the_deadline_filter_the_count_stops_at_the_rank_limit_too(self) -> None:
         # The deadline filter needs each case's live due date, so it is not answered from the search
         # table; it must not count (and rank) every match instead.
