@@ -7,9 +7,11 @@ One database per size (`<prefix>_10k`, `_100k`, `_1m`), seeded on first use and 
 middleware and templates, no network or app server), signed in with the second factor passed:
 
 - inbox: the back-office inbox as the complaint administrator (first page, open cases only, one
-  OPD, one category, the page after the first) and as an OPD officer;
+  OPD, one category, the page after the first, one OPD and one category at once) and as an OPD
+  officer;
 - case page: the case page of ten cases spread over the table, in turn;
-- search: the inbox searching the ten two-word queries of bench/search.py, in turn;
+- search: the inbox searching the ten two-word queries of bench/search.py, in turn, and the same
+  with the overdue filter;
 - dashboards: every page of bench/dashboards.py (staff dashboards per role, public statistics);
 - the exports page, the Open311 list (all, open) and the REST list (all, open, one search) with an API
   key of the complaint administrator.
@@ -100,7 +102,9 @@ def measure(size: int, repeat: int, explain: str = "") -> list[list[object]]:
         ("inbox", OFFICER, ["/staf/"]),
         ("inbox, open cases", OFFICER, ["/staf/?status=open"]),
         ("case page", INBOX_USER, [f"/staf/kasus/{code}/" for code in codes]),
+        ("inbox, OPD and category", INBOX_USER, [f"/staf/?opd={opd}&category={category}"]),
         ("search", INBOX_USER, [f"/staf/?{urlencode({'q': q})}" for q in search.QUERIES]),
+        ("search, overdue", INBOX_USER, [f"/staf/?{urlencode({'q': q, 'due': 'overdue'})}" for q in search.QUERIES]),
         *[(f"dashboard {url}", user, [url]) for user, url in dashboards.PAGES],
         ("exports page", INBOX_USER, ["/staf/ekspor/"]),
         ("Open311 list", None, [open311, f"{open311}&status=open"]),

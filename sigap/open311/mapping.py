@@ -13,10 +13,12 @@ No reporter identity appears in anything built here.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sigap.complaints import presenters
@@ -58,6 +60,12 @@ def w3c(moment: datetime | None, zone: ZoneInfo) -> str | None:
     if moment is None:
         return None
     return moment.astimezone(zone).replace(microsecond=0).isoformat()
+
+
+@functools.cache
+def _status_note(status: Status, language: str) -> str:
+    """The status's public label in the active `language`, translated once per process, not once per row."""
+    return str(PUBLIC_STATUS_LABELS[status])
 
 
 def open_or_closed(status: str) -> str:
@@ -167,6 +175,8 @@ def agency_of(complaint: Complaint) -> str:
 
 
 def service_notice(complaint: Complaint) -> str | None:
+    if complaint.status in TERMINAL:
+        return None
     label = presenters.deadline_label(complaint)
     due = presenters.local_due(complaint)
     if not label or due is None or complaint.status in TERMINAL:
@@ -184,7 +194,7 @@ def request_out(complaint: Complaint, *, language: str) -> dict[str, Any]:
     return {
         "service_request_id": complaint.tracking_code,
         "status": open_or_closed(status),
-        "status_notes": str(PUBLIC_STATUS_LABELS[status]),
+        "status_notes": _status_note(status, translation.get_language()),
         "service_name": complaint.category.display_name(language) if complaint.category else None,
         "service_code": complaint.category.code if complaint.category else None,
         "description": complaint.description[:MAX_DESCRIPTION],

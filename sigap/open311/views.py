@@ -50,7 +50,12 @@ from sigap.open311.params import (
     parse_moment,
     resolve_jurisdiction,
 )
-from sigap.open311.selectors import public_request, public_requests, public_updates
+from sigap.open311.selectors import (
+    public_request,
+    public_request_list,
+    public_updates,
+    with_jurisdiction,
+)
 from sigap.open311.services import ClientFacts, service_request_create, service_request_update_post
 from sigap.organisations.models import Category, Jurisdiction
 from sigap.web.ratelimit import client_address
@@ -279,7 +284,7 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
         return _create(request, fmt)
     params = request.GET
     jurisdiction = resolve_jurisdiction(params)
-    rows = public_requests(jurisdiction).order_by("-created_at", "-id")
+    rows = public_request_list(jurisdiction)
     ids = comma_list(params, "service_request_id")
     if ids:
         # The id list overrides every other filter (GeoReport v2).
@@ -288,7 +293,8 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     else:
         rows = _filtered(params, rows, jurisdiction)
     language = _language()
-    payload = [mapping.request_out(c, language=language) for c in _page(params, rows)]
+    page = with_jurisdiction(_page(params, rows), jurisdiction)
+    payload = [mapping.request_out(c, language=language) for c in page]
     return render_format(fmt, "service_requests", payload)
 
 

@@ -80,7 +80,8 @@ class SearchResults:
     read through the inbox selector, so it costs about the same whatever the
     number of matches. Up to RANK_LIMIT matches are ordered best first;
     beyond that `capped` is set, the count stops at RANK_LIMIT and the newest
-    matches come first.
+    matches come first. The other path (the deadline filter, SQLite) reads
+    through the inbox selector and keeps the same cap and order.
     """
 
     def __init__(self, *, principal: Principal, query: str, filters: InboxFilters) -> None:
@@ -105,7 +106,10 @@ class SearchResults:
                 self.capped = found > RANK_LIMIT
                 self._count = min(found, RANK_LIMIT)
             else:
-                self._count = self._all.count()
+                # Counted only up to the cap here too: an exact count reads every match.
+                found = self._all.order_by().values("pk")[: RANK_LIMIT + 1].count()
+                self.capped = found > RANK_LIMIT
+                self._count = min(found, RANK_LIMIT)
         return self._count
 
     def __len__(self) -> int:
@@ -122,7 +126,10 @@ class SearchResults:
         if isinstance(item, int):
             return self[item : item + 1][0]
         if not self._fast:
-            return list(self._all[item])
+            self.count()
+            # Past the cap, newest first, as on the fast path: ranking every match costs what counting them did.
+            rows = self._all.order_by("-created_at", "-id") if self.capped else self._all
+            return list(rows[item])
         offset = item.start or 0
         limit = (item.stop if item.stop is not None else offset + 50) - offset
         ids = PostgresBackend().page_ids(
