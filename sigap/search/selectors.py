@@ -135,5 +135,5 @@ class SearchResults:
         ids = PostgresBackend().page_ids(
             self.principal, self.filters, self.query, ranked=not self.capped, offset=offset, limit=limit
         )
-        rows = inbox(principal=self.principal, filters=self.filters).filter(pk__in=ids).in_bulk()
-        return [rows[pk] for pk in ids if pk in rows]
+        by_id = inbox(principal=self.principal, filters=self.filters).filter(pk__in=ids).in_bulk()
+        return [by_id[pk] for pk in ids if pk in by_id]
