@@ -162,6 +162,24 @@ class ManyMatchesTests(IndexedTestCase):
             response = self.client.get(reverse("backoffice:inbox"), {"q": "jalan lubang", "status": ""})
         self.assertContains(response, "lebih dari 2 pengaduan — yang terbaru ditampilkan lebih dulu")
 
+    def test_the_overdue_filter_finds_only_the_matches_past_their_deadline(self) -> None:
+        # On PostgreSQL answered from the search table and the open matches' deadlines: the count
+        # must agree with the rows, not count matches the inbox selector then drops.
+        from datetime import timedelta
+
+        import time_machine
+        from django.utils import timezone
+
+        from sigap.search.selectors import SearchResults
+
+        overdue = InboxFilters(status="", due="overdue")
+        admin = principal_for(self.admin)
+        results = SearchResults(principal=admin, query="jalan lubang", filters=overdue)
+        self.assertEqual((results.count(), list(results)), (0, []))
+        with time_machine.travel(timezone.now() + timedelta(days=60)):
+            results = SearchResults(principal=admin, query="jalan lubang", filters=overdue)
+            self.assertEqual((results.count(), sorted(c.pk for c in results)), (3, sorted(c.pk for c in self.cases)))
+
     def test_with_the_deadline_filter_the_count_stops_at_the_rank_limit_too(self) -> None:
         # The deadline filter needs each case's live due date, so it is not answered from the search
         # table; it must not count (and rank) every match instead.
