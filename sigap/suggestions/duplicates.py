@@ -89,7 +89,8 @@ def _candidates(
     """The newest CANDIDATES cases of the window nearby or in the same category, for scoring.
 
     Each branch is read newest first through its own index (`complaint_dup_category_idx`,
-    `complaint_dup_place_idx`: suggestions migration 0003) and the two merged here: written as one
+    `complaint_dup_place_idx`: suggestions migration 0003; on a table of many years the place's
+    window by date, `complaint_dup_window_idx`: 0004) and the two merged here: written as one
     OR, PostgreSQL walks the whole window by date instead (at 1M complaints some 5,000 rows for 400
     kept, 25-50 ms).
     """
