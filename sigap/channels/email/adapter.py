@@ -64,16 +64,22 @@ def parse(raw: bytes) -> ParsedEmail:
     reply_code = next((code for code in map(code_from_address, recipients) if code), None)
     return ParsedEmail(
         message_id=str(message.get("Message-ID", "")).strip(),
-        sender_name=name.strip(),
+        sender_name=_without_nul(name).strip(),
         sender_email=address.strip().lower(),
         recipients=recipients,
-        subject=str(message.get("Subject", "")).strip(),
-        text=_text(message),
+        subject=_without_nul(str(message.get("Subject", ""))).strip(),
+        text=_without_nul(_text(message)),
         attachments=_attachments(message),
         automatic=automatic_reason(message, address),
         reply_code=reply_code,
         references=references,
     )
+
+
+def _without_nul(value: str) -> str:
+    # A NUL character means nothing in mail, and PostgreSQL cannot store it in text: the insert of the
+    # complaint would fail and break the transaction that must record the message as failed.
+    return value.replace("\x00", "")
 
 
 def automatic_reason(message: EmailMessage, sender: str) -> str:

@@ -198,6 +198,18 @@ class FuzzTest(HypothesisTestCase):
         cls.city.complaint_email = "pengaduan@contoh.go.id"
         cls.city.save()
 
+    def test_nul_characters_are_dropped_not_a_failed_insert(self):
+        # Found by the property below on PostgreSQL, which cannot store NUL in text.
+        raw = (
+            b"From: Budi\x00 <a@example.id>\nTo: pengaduan@contoh.go.id\nSubject: Lampu\x00 mati\n\n"
+            b"Lampu jalan mati sejak\x00 seminggu di Jl. Pahlawan."
+        )
+        message, _ = inbound_store(channel=InboundMessage.Channel.EMAIL, raw=raw)
+        handled = inbound_process(message, intake.handle)
+        self.assertEqual(handled.state, State.FILED, handled.error)
+        self.assertEqual(handled.complaint.title, "Lampu mati")
+        self.assertIn("Lampu jalan mati sejak seminggu", handled.complaint.description)
+
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(
         st.text(max_size=200),
