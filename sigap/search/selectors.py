@@ -103,13 +103,11 @@ class SearchResults:
         if self._count is None:
             if self._fast:
                 found = PostgresBackend().count_upto(self.principal, self.filters, self.query, RANK_LIMIT)
-                self.capped = found > RANK_LIMIT
-                self._count = min(found, RANK_LIMIT)
             else:
                 # Counted only up to the cap here too: an exact count reads every match.
                 found = self._all.order_by().values("pk")[: RANK_LIMIT + 1].count()
-                self.capped = found > RANK_LIMIT
-                self._count = min(found, RANK_LIMIT)
+            self.capped = found > RANK_LIMIT
+            self._count = min(found, RANK_LIMIT)
         return self._count
 
     def __len__(self) -> int:
