@@ -145,16 +145,24 @@ class InboxFilters:
     jurisdiction_id: int | None = None
 
 
-def _due_soon_q(principal: Principal, now: datetime) -> Q:
-    """Cases whose deadline falls before their own jurisdiction's due-soon threshold."""
+def due_soon_thresholds(principal: Principal, now: datetime) -> dict[int, datetime]:
+    """Per jurisdiction this user reads: the time before which an open deadline counts as due soon."""
     from sigap.organisations.models import Jurisdiction
     from sigap.sla.deadlines import due_soon_threshold
 
     ids = principal.admin_jurisdictions | principal.oversight_jurisdictions
     ids |= frozenset(Jurisdiction.objects.filter(opds__id__in=principal.reading_opds).values_list("id", flat=True))
+    return {
+        jurisdiction.pk: due_soon_threshold(jurisdiction=jurisdiction, now=now)
+        for jurisdiction in Jurisdiction.objects.filter(pk__in=ids)
+    }
+
+
+def _due_soon_q(principal: Principal, now: datetime) -> Q:
+    """Cases whose deadline falls before their own jurisdiction's due-soon threshold."""
     soon = Q(pk__in=[])
-    for jurisdiction in Jurisdiction.objects.filter(pk__in=ids):
-        soon |= Q(jurisdiction_id=jurisdiction.pk, due_at__lte=due_soon_threshold(jurisdiction=jurisdiction, now=now))
+    for jurisdiction_id, threshold in due_soon_thresholds(principal, now).items():
+        soon |= Q(jurisdiction_id=jurisdiction_id, due_at__lte=threshold)
     return soon
 
 

@@ -41,6 +41,7 @@ from sigap.complaints.models import Complaint, ComplaintEvent
 from sigap.complaints.workflow import STAGE_OF_STATUS, Status
 from sigap.escalation.oversight_holidays import oversight_deadlines_recompute
 from sigap.organisations.models import Category, ComplexityTier, Jurisdiction
+from sigap.search.documents import document_deadlines_follow
 from sigap.sla import deadlines
 from sigap.sla.models import Counting, HolidayOverride, Stage, TimeLimit
 from sigap.sla.workdays import WorkCalendar
@@ -195,6 +196,8 @@ def _apply(
         ids = [pk for pk, _due in rows]
         with transaction.atomic():
             Complaint.objects.filter(pk__in=ids).update(**{field: shift, "updated_at": Value(now)})
+            if field == "due_at":
+                document_deadlines_follow(complaint_ids=ids)
             events = []
             for pk, due in rows:
                 old_day = deadlines.local_date(due, jurisdiction)

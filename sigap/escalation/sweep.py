@@ -51,6 +51,7 @@ from sigap.notifications import recipients
 from sigap.notifications.models import Channel, Kind, Notification
 from sigap.notifications.services import dedupe_key, enqueue, notifications_create
 from sigap.organisations.models import Jurisdiction
+from sigap.search.documents import document_deadlines_follow
 from sigap.sla import deadlines
 from sigap.sla.models import Stage
 
@@ -281,6 +282,7 @@ class Sweep:
                     f"UPDATE {COMPLAINTS} SET {step.push[0]} WHERE id = %s",  # noqa: S608
                     [*step.push[1], pk],
                 )
+            document_deadlines_follow(complaint_ids=[pk])
 
     def finish(self) -> None:
         self.run.counts = {name: len(t.ids) for name, t in self.touched.items()}

@@ -14,15 +14,17 @@ can never inject markup.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any, Protocol
 
 from django.db import connection, transaction
 from django.db.models import F, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from sigap.accounts.principal import Principal
 from sigap.complaints.models import Complaint, ComplaintEvent
-from sigap.complaints.selectors import InboxFilters
+from sigap.complaints.selectors import InboxFilters, due_soon_thresholds
 from sigap.complaints.workflow import OPEN
 from sigap.search import indonesian
 
@@ -33,6 +35,7 @@ TEXT_KINDS = (ComplaintEvent.Kind.TRANSITION, ComplaintEvent.Kind.NOTE, Complain
 
 class Backend(Protocol):
     def refresh(self, complaint_ids: Sequence[int]) -> None: ...
+    def deadlines_follow(self, complaint_ids: Sequence[int]) -> None: ...
     def rebuild(self, *, batch_size: int) -> Iterable[int]: ...
     def disagreements(self, *, batch_size: int) -> Iterable[tuple[int, str]]: ...
     def match(self, qs: QuerySet[Complaint], query: str, *, public_only: bool = False) -> QuerySet[Complaint]: ...
@@ -61,7 +64,8 @@ class PostgresBackend:
                setweight(to_tsvector('indonesian', c.title), 'A')
                || setweight(to_tsvector('indonesian', c.description || ' ' || c.expectation), 'B')
                || setweight(to_tsvector('indonesian', coalesce(pub.body, '')), 'C'),
-               c.jurisdiction_id, c.opd_id, c.category_id, c.channel, c.status, c.created_at
+               c.jurisdiction_id, c.opd_id, c.category_id, c.channel, c.status, c.created_at,
+               CASE WHEN c.status = ANY(%(open)s) THEN c.due_at END
         FROM complaints_complaint c
         LEFT JOIN LATERAL (
             SELECT string_agg(e.body, ' ' ORDER BY e.id) AS body FROM complaints_complaintevent e
@@ -76,7 +80,8 @@ class PostgresBackend:
     _DOCUMENT = (
         """
         INSERT INTO search_document (
-            complaint_id, vector, public_vector, jurisdiction_id, opd_id, category_id, channel, status, created_at
+            complaint_id, vector, public_vector, jurisdiction_id, opd_id, category_id, channel, status, created_at,
+            open_due_at
         )"""
         + _EXPECTED
         + """
@@ -84,15 +89,29 @@ class PostgresBackend:
             SET vector = EXCLUDED.vector, public_vector = EXCLUDED.public_vector,
                 jurisdiction_id = EXCLUDED.jurisdiction_id, opd_id = EXCLUDED.opd_id,
                 category_id = EXCLUDED.category_id, channel = EXCLUDED.channel, status = EXCLUDED.status,
-                created_at = EXCLUDED.created_at
+                created_at = EXCLUDED.created_at, open_due_at = EXCLUDED.open_due_at
     """
     )
+
+    @staticmethod
+    def _params() -> dict[str, list[str]]:
+        return {"kinds": [str(k) for k in TEXT_KINDS], "open": sorted(str(s) for s in OPEN)}
 
     def refresh(self, complaint_ids: Sequence[int]) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
                 self._DOCUMENT.format(where="c.id = ANY(%(ids)s)"),
-                {"ids": list(complaint_ids), "kinds": [str(k) for k in TEXT_KINDS]},
+                {"ids": list(complaint_ids), **self._params()},
+            )
+
+    def deadlines_follow(self, complaint_ids: Sequence[int]) -> None:
+        """Copy these cases' open deadlines into their documents, leaving the text alone."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE search_document d SET open_due_at = CASE WHEN c.status = ANY(%(open)s) THEN c.due_at END"
+                " FROM complaints_complaint c WHERE c.id = d.complaint_id AND c.id = ANY(%(ids)s)"
+                " AND d.open_due_at IS DISTINCT FROM CASE WHEN c.status = ANY(%(open)s) THEN c.due_at END",
+                {"ids": list(complaint_ids), "open": self._params()["open"]},
             )
 
     def rebuild(self, *, batch_size: int) -> Iterable[int]:
@@ -113,7 +132,7 @@ class PostgresBackend:
                     return
                 cursor.execute(
                     self._DOCUMENT.format(where="c.id > %(low)s AND c.id <= %(high)s"),
-                    {"low": last, "high": upper, "kinds": [str(k) for k in TEXT_KINDS]},
+                    {"low": last, "high": upper, **self._params()},
                 )
                 yield cursor.rowcount
             last = upper
@@ -134,14 +153,15 @@ class PostgresBackend:
                 cursor.execute(
                     f"""SELECT e.id, CASE WHEN d.complaint_id IS NULL THEN 'missing' ELSE 'differs' END
                     FROM ({expected}) AS e (id, vector, public_vector, jurisdiction_id, opd_id, category_id,
-                                          channel, status, created_at)
+                                          channel, status, created_at, open_due_at)
                     LEFT JOIN search_document d ON d.complaint_id = e.id
                     WHERE d.complaint_id IS NULL OR d.vector <> e.vector OR d.public_vector <> e.public_vector
                        OR d.jurisdiction_id IS DISTINCT FROM e.jurisdiction_id OR d.opd_id IS DISTINCT FROM e.opd_id
                        OR d.category_id IS DISTINCT FROM e.category_id OR d.channel <> e.channel
                        OR d.status <> e.status OR d.created_at <> e.created_at
+                       OR d.open_due_at IS DISTINCT FROM e.open_due_at
                     ORDER BY e.id""",
-                    {"low": last, "high": upper, "kinds": [str(k) for k in TEXT_KINDS]},
+                    {"low": last, "high": upper, **self._params()},
                 )
                 yield from cursor.fetchall()
                 last = upper
@@ -168,7 +188,7 @@ class PostgresBackend:
         )
 
     @staticmethod
-    def _where(principal: Principal, filters: InboxFilters, query: str) -> tuple[str, list[Any]]:
+    def _where(principal: Principal, filters: InboxFilters, query: str, now: datetime) -> tuple[str, list[Any]]:
         """Mirror complaints_visible_to and the inbox filters on search_document's own columns.
 
         A pre-filter only: the page's cases are read again through the inbox
@@ -214,6 +234,16 @@ class PostgresBackend:
         if filters.channel:
             clauses.append("d.channel = %s")
             params.append(filters.channel)
+        # open_due_at is NULL once a case ends, so these also keep to open cases, as the inbox does.
+        if filters.due == "overdue":
+            clauses.append("d.open_due_at < %s")
+            params.append(now)
+        elif filters.due == "due_soon":
+            # Each jurisdiction's own threshold, as _due_soon_q gives the inbox.
+            soon = sorted(due_soon_thresholds(principal, now).items())
+            per_jurisdiction = " OR ".join(["(d.jurisdiction_id = %s AND d.open_due_at <= %s)"] * len(soon))
+            clauses.append(f"d.open_due_at >= %s AND ({per_jurisdiction or 'false'})")
+            params += [now, *(value for pair in soon for value in pair)]
         clauses.append("d.vector @@ websearch_to_tsquery('indonesian', %s)")
         params.append(query)
         return " AND ".join(clauses), params
@@ -226,7 +256,7 @@ class PostgresBackend:
 
     def count_upto(self, principal: Principal, filters: InboxFilters, query: str, cap: int) -> int:
         """Count the matches the user may see, stopping at cap + 1."""
-        where, params = self._where(principal, filters, query)
+        where, params = self._where(principal, filters, query, timezone.now())
         with transaction.atomic(), connection.cursor() as cursor:
             self._serial(cursor)
             cursor.execute(
@@ -238,13 +268,13 @@ class PostgresBackend:
         self, principal: Principal, filters: InboxFilters, query: str, *, ranked: bool, offset: int, limit: int
     ) -> list[int]:
         """Return one page of matching case ids: best first when `ranked`, else newest first."""
-        where, params = self._where(principal, filters, query)
+        where, params = self._where(principal, filters, query, timezone.now())
         order = "d.created_at DESC, d.complaint_id DESC"
         if ranked:
             order = f"ts_rank(d.vector, websearch_to_tsquery('indonesian', %s)) DESC, {order}"
         with transaction.atomic(), connection.cursor() as cursor:
             self._serial(cursor)
-            if not ranked:
+            if not ranked and not filters.due:
                 # Past RANK_LIMIT visible matches the words are common, so walking
                 # the newest-first index finds a page within a few thousand rows;
                 # the planner, underestimating how common, would sort every match.
@@ -316,6 +346,9 @@ class SqliteBackend:
                 "VALUES (%s, %s, %s, %s, %s)",
                 [(pk, *texts) for pk, texts in rows.items()],
             )
+
+    def deadlines_follow(self, complaint_ids: Sequence[int]) -> None:
+        """Nothing to do: SQLite's deadline filter reads each case's own due date."""
 
     def disagreements(self, *, batch_size: int) -> Iterable[tuple[int, str]]:
         """Cases whose document is missing or differs from what their text gives now."""

@@ -18,6 +18,16 @@ def document_refresh(*, complaint_ids: Sequence[int]) -> None:
         backend().refresh(list(complaint_ids))
 
 
+def document_deadlines_follow(*, complaint_ids: Sequence[int]) -> None:
+    """Copy these cases' current deadlines into their documents, for a change that moves due dates alone.
+
+    Transitions rebuild the whole document; a holiday change or the sweep's push of a
+    failing case moves `due_at` without one, and the deadline filter reads it here.
+    """
+    if complaint_ids:
+        backend().deadlines_follow(list(complaint_ids))
+
+
 def refresh_for_events(events: Sequence[ComplaintEvent]) -> None:
     """Refresh the documents of the events' cases, in the transaction that records the events.
 

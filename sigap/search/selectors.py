@@ -75,13 +75,13 @@ RANK_LIMIT = 1000
 class SearchResults:
     """The inbox's search results, paged by the database: Django's Paginator counts and slices it.
 
-    On PostgreSQL (without the deadline filter, which needs the live due
-    date) a page is answered from the search table's own columns and then
-    read through the inbox selector, so it costs about the same whatever the
-    number of matches. Up to RANK_LIMIT matches are ordered best first;
-    beyond that `capped` is set, the count stops at RANK_LIMIT and the newest
-    matches come first. The other path (the deadline filter, SQLite) reads
-    through the inbox selector and keeps the same cap and order.
+    On PostgreSQL a page is answered from the search table's own columns
+    (the open cases' deadlines included) and then read through the inbox
+    selector, so it costs about the same whatever the number of matches. Up
+    to RANK_LIMIT matches are ordered best first; beyond that `capped` is
+    set, the count stops at RANK_LIMIT and the newest matches come first.
+    The other path (SQLite, a tracking code) reads through the inbox selector
+    and keeps the same cap and order.
     """
 
     def __init__(self, *, principal: Principal, query: str, filters: InboxFilters) -> None:
@@ -94,7 +94,6 @@ class SearchResults:
         self._fast = (
             connection.vendor == "postgresql"
             and bool(self.query)
-            and not filters.due
             and not (code and self._all.filter(tracking_code=code).exists())
         )
         self._count: int | None = None

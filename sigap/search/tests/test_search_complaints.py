@@ -209,3 +209,67 @@ class ManyMatchesTests(IndexedTestCase):
         for user, expected in ((self.petugas_a, [self.cases[0]]), (self.petugas_b, []), (self.admin_lain, [])):
             results = SearchResults(principal=principal_for(user), query="jalan berlubang", filters=ALL)
             self.assertEqual((results.count(), list(results)), (len(expected), expected), user)
+
+
+class DeadlineFilterTests(IndexedTestCase):
+    """The deadline filters, which PostgreSQL answers from the open deadline each search document keeps."""
+
+    def test_a_holiday_that_moves_a_deadline_moves_it_for_search_too(self) -> None:
+        """Filed Mon 7 Dec 2026, 3 working days to verify (SP4N-LAPOR!, docs/legal-sources.md §2a): due Thu 10 Dec.
+        A holiday added on Wed 9 Dec moves it to Fri 11 Dec (the escalation tests pin that arithmetic). At noon
+        on Fri 11 the case is due soon, not overdue, in the inbox and in a search alike."""
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+
+        import time_machine
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from sigap.complaints.selectors import inbox
+        from sigap.escalation.holidays import holiday_override_save
+        from sigap.search.consistency import disagreements
+        from sigap.search.selectors import SearchResults
+        from sigap.sla.models import HolidayOverride
+
+        wib = ZoneInfo("Asia/Jakarta")
+        with time_machine.travel(datetime(2026, 12, 7, 10, tzinfo=wib), tick=False):
+            case, _ = self.submit()
+        holiday_override_save(
+            override=HolidayOverride(date=datetime(2026, 12, 9).date(), name="Pemungutan suara"), actor=self.admin
+        )
+        self.assertEqual(list(disagreements()), [])
+
+        admin = principal_for(self.admin)
+        with time_machine.travel(datetime(2026, 12, 11, 12, tzinfo=wib), tick=False):
+            for due, expected in (("overdue", []), ("due_soon", [case])):
+                filters = InboxFilters(status="", due=due)
+                with CaptureQueriesContext(connection) as queries:
+                    results = SearchResults(principal=admin, query="jalan lubang", filters=filters)
+                    found = (results.count(), list(results))
+                self.assertEqual(found, (len(expected), expected), due)
+                self.assertEqual(list(inbox(principal=admin, filters=filters)), expected, due)
+                if connection.vendor == "postgresql":
+                    # Counted from the search table's own deadline column, not from each match's case.
+                    count = next(q["sql"] for q in queries if q["sql"].startswith("SELECT count(*)"))
+                    self.assertIn("open_due_at", count)
+                    self.assertNotIn("complaints_complaint", count)
+
+    def test_an_ended_case_has_no_open_deadline_to_be_found_by(self) -> None:
+        from datetime import timedelta
+
+        import time_machine
+        from django.utils import timezone
+
+        from sigap.search.consistency import disagreements
+        from sigap.search.selectors import SearchResults
+
+        case, _ = self.submit()
+        self.advance(case, Action.ARCHIVE, text="Bukan kewenangan", archive_reason="spam")
+        self.assertEqual(list(disagreements()), [])
+        with time_machine.travel(timezone.now() + timedelta(days=60)):
+            results = SearchResults(
+                principal=principal_for(self.admin),
+                query="jalan lubang",
+                filters=InboxFilters(status="", due="overdue"),
+            )
+            self.assertEqual((results.count(), list(results)), (0, []))
