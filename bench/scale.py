@@ -11,13 +11,14 @@ middleware and templates, no network or app server), signed in with the second f
   officer;
 - case page: the case page of ten cases spread over the table, in turn;
 - search: the inbox searching the ten two-word queries of bench/search.py, in turn, and the same
-  with the overdue filter;
+  with the overdue and the due-soon filter;
 - dashboards: every page of bench/dashboards.py (staff dashboards per role, public statistics);
 - the exports page, the Open311 list (all, open) and the REST list (all, open, one search) with an API
   key of the complaint administrator.
 
 After one untimed request per URL, each row is timed `--repeat` times; the number of SQL queries is
 counted for one request with CaptureQueriesContext. Prints p50/p95 in milliseconds per size.
+`--rows search,inbox` times only the rows whose label holds one of the words.
 `--explain FILE` writes EXPLAIN (ANALYZE, BUFFERS) of every complaint query of each inbox row's first
 URL to FILE (one file per size: `FILE` gets the size before its suffix).
 """
@@ -68,7 +69,7 @@ def _api_headers(city: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {raw}"}
 
 
-def measure(size: int, repeat: int, explain: str = "") -> list[list[object]]:
+def measure(size: int, repeat: int, explain: str = "", only: str = "") -> list[list[object]]:
     harness.use_database(harness.database_name(size))
     harness.seed_to(size)
     import dashboards
@@ -105,6 +106,7 @@ def measure(size: int, repeat: int, explain: str = "") -> list[list[object]]:
         ("inbox, OPD and category", INBOX_USER, [f"/staf/?opd={opd}&category={category}"]),
         ("search", INBOX_USER, [f"/staf/?{urlencode({'q': q})}" for q in search.QUERIES]),
         ("search, overdue", INBOX_USER, [f"/staf/?{urlencode({'q': q, 'due': 'overdue'})}" for q in search.QUERIES]),
+        ("search, due soon", INBOX_USER, [f"/staf/?{urlencode({'q': q, 'due': 'due_soon'})}" for q in search.QUERIES]),
         *[(f"dashboard {url}", user, [url]) for user, url in dashboards.PAGES],
         ("exports page", INBOX_USER, ["/staf/ekspor/"]),
         ("Open311 list", None, [open311, f"{open311}&status=open"]),
@@ -122,6 +124,8 @@ def measure(size: int, repeat: int, explain: str = "") -> list[list[object]]:
     results = []
     plans = []
     for label, username, urls in rows:
+        if only and not any(part in label for part in only.split(",")):
+            continue
         if username not in clients:
             clients[username] = Client()
             if username:
@@ -163,15 +167,17 @@ def main() -> None:
     parser.add_argument("--sizes", default="10k,100k,1m")
     parser.add_argument("--repeat", type=int, default=15, help="timed requests per row")
     parser.add_argument("--explain", default="", metavar="FILE", help="write the inbox rows' query plans here")
+    parser.add_argument("--rows", default="", help="only the rows whose label holds one of these, comma-separated")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # one size, in a child process
     args = parser.parse_args()
     if args.one:
-        harness.child_result(measure(args.one, args.repeat, args.explain))
+        harness.child_result(measure(args.one, args.repeat, args.explain, args.rows))
         return
     results: dict[int, list[list[object]]] = {}
     for size in harness.parse_sizes(args.sizes):
         print(f"{harness.database_name(size)} ...", flush=True)
         extra = ["--explain", str(Path(args.explain).resolve())] if args.explain else []
+        extra += ["--rows", args.rows] if args.rows else []
         results[size] = harness.in_child(__file__, size, "--repeat", str(args.repeat), *extra)  # type: ignore[assignment]
     print(f"\nstaff pages by size, in process (Django test client), {args.repeat} timed requests per row; "
           f"{harness.machine()}")  # fmt: skip
