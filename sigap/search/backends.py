@@ -257,11 +257,16 @@ class PostgresBackend:
     def count_upto(self, principal: Principal, filters: InboxFilters, query: str, cap: int) -> int:
         """Count the matches the user may see, stopping at cap + 1."""
         where, params = self._where(principal, filters, query, timezone.now())
+        count = "SELECT count(*) FROM (SELECT 1 FROM search_document d WHERE {} LIMIT %s) t"
         with transaction.atomic(), connection.cursor() as cursor:
             self._serial(cursor)
-            cursor.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM search_document d WHERE {where} LIMIT %s) t", [*params, cap + 1]
-            )
+            if not filters.due:
+                # Open cases first, through their own small index: when they alone pass the cap
+                # (common words), the archive's matches, years of them, need not be read at all.
+                cursor.execute(count.format(f"{where} AND d.open_due_at IS NOT NULL"), [*params, cap + 1])
+                if (found := int(cursor.fetchone()[0])) > cap:
+                    return found
+            cursor.execute(count.format(where), [*params, cap + 1])
             return int(cursor.fetchone()[0])
 
     def page_ids(

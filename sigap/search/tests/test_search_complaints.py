@@ -203,6 +203,36 @@ class ManyMatchesTests(IndexedTestCase):
         self.assertEqual(count, 2)
         self.assertEqual(page, [self.cases[2], self.cases[1]])
 
+    def test_ended_matches_are_counted_when_the_open_ones_stay_under_the_limit(self) -> None:
+        from unittest import mock
+
+        from sigap.search.selectors import SearchResults
+
+        self.advance(self.cases[1], Action.ARCHIVE, archive_reason="spam")
+        self.advance(self.cases[2], Action.ARCHIVE, archive_reason="spam")
+        with mock.patch("sigap.search.selectors.RANK_LIMIT", 2):
+            results = SearchResults(principal=principal_for(self.admin), query="jalan lubang", filters=ALL)
+            self.assertEqual(results.count(), 2)
+        self.assertTrue(results.capped)
+
+    def test_when_the_open_matches_pass_the_limit_the_ended_ones_are_not_read(self) -> None:
+        # The open cases' words have their own small index; a decade of ended cases need not be counted.
+        from unittest import mock
+
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from sigap.search.selectors import SearchResults
+
+        if connection.vendor != "postgresql":
+            self.skipTest("SQLite counts through the inbox selector")
+        with mock.patch("sigap.search.selectors.RANK_LIMIT", 2), CaptureQueriesContext(connection) as queries:
+            results = SearchResults(principal=principal_for(self.admin), query="jalan lubang", filters=ALL)
+            self.assertEqual(results.count(), 2)
+        counts = [q["sql"] for q in queries if q["sql"].startswith("SELECT count(*)")]
+        self.assertEqual(len(counts), 1, counts)
+        self.assertIn("open_due_at IS NOT NULL", counts[0])
+
     def test_the_paged_results_keep_to_the_users_reach(self) -> None:
         from sigap.search.selectors import SearchResults
 
