@@ -82,6 +82,8 @@ def _field_message(error: dict[str, Any]) -> str:
         return _("Enter a date in ISO 8601 format.")
     if kind.startswith("bool_"):
         return _("Enter true or false.")
+    if kind == "nul_character":
+        return _("Text may not contain the NUL character.")
     if kind == "extra_forbidden":
         return _("This field is not part of the request.")
     if kind.startswith("string_") or kind == "str_type":

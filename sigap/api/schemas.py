@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from ninja import Schema
 from pydantic import ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from sigap.complaints.models import Channel, Kind
 from sigap.complaints.workflow import Action, ArchiveReason, Status
@@ -31,6 +32,14 @@ else:
 
 class Strict(Schema):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        # PostgreSQL cannot store NUL in text: refused here as a bad value, on every database, naming the field.
+        if isinstance(value, str) and "\x00" in value:
+            raise PydanticCustomError("nul_character", "Text may not contain the NUL character.")
+        return value
 
 
 class ErrorOut(Schema):

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sigap.channels.models import InboundMessage
+from sigap.channels.text import without_nul
 from sigap.organisations.models import Jurisdiction
 
 logger = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ def inbound_store(
     A message whose external id was seen before (a gateway's retry, a mailbox
     fetched twice) returns the stored one with created=False.
     """
-    external_id = external_id[:300]
+    external_id, sender = without_nul(external_id)[:300], without_nul(sender)
     if external_id:
         existing = InboundMessage.objects.filter(channel=channel, external_id=external_id).first()
         if existing is not None:

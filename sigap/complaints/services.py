@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError, connection, connections, router, transaction
 from django.db.models.signals import post_save, pre_save
 from django.db.models.sql import InsertQuery
@@ -694,6 +695,7 @@ def complaint_add_note(*, complaint: Complaint, actor: User, acting_as: str, bod
     """Add an internal note: visible to staff who can see the case, never to the reporter."""
     if not body.strip():
         raise ValidationError({"body": [_("The note is empty.")]})
+    ProhibitNullCharactersValidator()(body)  # as the forms do: PostgreSQL cannot store a NUL
     return _record_event(
         complaint,
         kind=ComplaintEvent.Kind.NOTE,

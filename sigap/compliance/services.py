@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,6 +64,8 @@ def assessment_answer(
 ) -> Assessment:
     """Save answers ({indicator id: 0, 50 or 100}) and notes; record what changed."""
     row = _editable(assessment)
+    for text in notes.values():
+        ProhibitNullCharactersValidator()(text)  # as the forms do: PostgreSQL cannot store a NUL
     indicators = {i.pk: i for i in Indicator.objects.filter(dimension__scheme_id=row.scheme_id)}
     allowed = set(IndicatorAnswer.Value.values)
     current = {a.indicator_id: a for a in row.answers.all()}

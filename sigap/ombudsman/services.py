@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -296,6 +297,7 @@ WORKFLOW = Machine(
 def report_add_note(*, report: Report, actor: User, body: str) -> ReportEvent:
     if not body.strip():
         raise ValidationError({"body": [_("The note is empty.")]})
+    ProhibitNullCharactersValidator()(body)  # as the forms do: PostgreSQL cannot store a NUL
     return _record(
         report, ReportEvent.Kind.NOTE, actor=actor, actor_role=Actor.OFFICER, at=timezone.now(), body=body.strip()
     )

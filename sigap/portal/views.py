@@ -192,7 +192,9 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     form = TextForm(request.POST, request.FILES)
     text = request.POST.get("text", "")
     files = form.cleaned_data["attachments"] if form.is_valid() else []
-    if not form.is_valid() and "attachments" in form.errors:
+    # The text is optional here (confirming needs none), but a NUL in it is refused as the form refuses it:
+    # PostgreSQL cannot store one.
+    if "attachments" in form.errors or form.has_error("text", "null_characters_not_allowed"):
         messages.error(request, error_text(form))
         return redirect("portal:case", code=complaint.tracking_code)
     try:

@@ -148,3 +148,24 @@ class UnstorableValueTest(ApiTestCase):
         if response.status_code == 422:
             self.assertEqual(response.json()["code"], "invalid")
         self.assertLess(self.api_get("/complaints?q=%00", self.admin_key).status_code, 500)
+
+    def test_a_nul_character_in_any_text_field_is_refused_naming_the_field_on_every_database(self):
+        grounds = "Motor rusak\x00 karena lubang jalan."
+        cases = {
+            "title": {"title": "Lampu\x00 mati"},
+            "description": {"description": "Lampu jalan mati\x00 sejak seminggu di depan pasar."},
+            "expectation": {"expectation": "Segera\x00 diperbaiki"},
+            "address": {"address": "Jl. Pahlawan\x00 12"},
+            "jurisdiction": {"jurisdiction": "kota-\x00contoh"},
+            "category": {"category": "jalan\x00"},
+            "reporter.name": {"reporter": {"name": "Ri\x00na"}},
+            "reporter.phone": {"reporter": {"name": "Rina", "phone": "0812\x0000001"}},
+            "reporter.address": {"reporter": {"name": "Rina", "address": "Jl. Mawar\x00 3"}},
+            "compensation.grounds": {"compensation": {"amount": 150000, "grounds": grounds}},
+        }
+        for field, override in cases.items():
+            with self.subTest(field=field):
+                response = self.api_post("/complaints", self.complaint_body(**override), self.app_key)
+                data = self.assert_error_shape(response, 422, "invalid")
+                self.assertEqual(data["fields"], {field: ["Teks tidak boleh memuat karakter NUL."]})
+        self.assertFalse(Complaint.objects.exists())

@@ -157,6 +157,13 @@ class TransitionTest(ApiTestCase):
         self.assert_error_shape(self.act(self.admin_key, "archive", archive_reason="spam"), 409)
         self.assertEqual(self.act(self.admin_key, "archive", archive_reason="spam", text="Iklan").status_code, 200)
 
+    def test_a_nul_character_in_the_text_is_refused_naming_the_field(self):
+        self.advance(self.case, Action.VERIFY, Action.DISPATCH)
+        data = self.assert_error_shape(self.act(self.petugas_key, "answer", text="Sudah\x00 ditambal."), 422, "invalid")
+        self.assertEqual(data["fields"], {"text": ["Teks tidak boleh memuat karakter NUL."]})
+        self.case.refresh_from_db()
+        self.assertEqual(self.case.status, Status.DISPATCHED)
+
     def test_sessions_need_the_csrf_token_for_actions(self):
         browser = self.client_class(enforce_csrf_checks=True)
         browser.force_login(self.admin)

@@ -136,6 +136,14 @@ class CasePageTest(BaseTestCase):
         self.assertIs(note.is_public, False)
         self.assertEqual(note.actor_role, "inspektorat")
 
+    def test_a_note_with_a_nul_character_is_refused_as_the_forms_refuse_it(self):
+        # PostgreSQL cannot store NUL; the note box is read beside a form, so the service checks it.
+        self.client.force_login(self.inspektur)
+        url = reverse("backoffice:note", args=[self.case.tracking_code])
+        response = self.client.post(url, {"text": "Mohon\x00 dipercepat"}, follow=True)
+        self.assertContains(response, "Karakter null tidak diizinkan.")
+        self.assertFalse(self.case.events.filter(kind=ComplaintEvent.Kind.NOTE).exists())
+
 
 class IdentityTest(BaseTestCase):
     def identity(self, user, case):

@@ -18,6 +18,7 @@ from email.utils import getaddresses, parseaddr
 
 from django.utils.translation import gettext as _
 
+from sigap.channels.text import without_nul
 from sigap.notifications.replies import code_from_address
 
 AUTO_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
@@ -64,22 +65,16 @@ def parse(raw: bytes) -> ParsedEmail:
     reply_code = next((code for code in map(code_from_address, recipients) if code), None)
     return ParsedEmail(
         message_id=str(message.get("Message-ID", "")).strip(),
-        sender_name=_without_nul(name).strip(),
+        sender_name=without_nul(name).strip(),
         sender_email=address.strip().lower(),
         recipients=recipients,
-        subject=_without_nul(str(message.get("Subject", ""))).strip(),
-        text=_without_nul(_text(message)),
+        subject=without_nul(str(message.get("Subject", ""))).strip(),
+        text=without_nul(_text(message)),
         attachments=_attachments(message),
         automatic=automatic_reason(message, address),
         reply_code=reply_code,
         references=references,
     )
-
-
-def _without_nul(value: str) -> str:
-    # A NUL character means nothing in mail, and PostgreSQL cannot store it in text: the insert of the
-    # complaint would fail and break the transaction that must record the message as failed.
-    return value.replace("\x00", "")
 
 
 def automatic_reason(message: EmailMessage, sender: str) -> str:

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from sigap.channels.text import without_nul
 from sigap.complaints.phones import normalise_phone
 
 MIN_TEXT = 10
@@ -61,10 +62,10 @@ def parse(body: bytes) -> InboundText:
     name = data.get("name")
     language = data.get("language")
     return InboundText(
-        message_id=data["id"][:200],
+        message_id=without_nul(data["id"])[:200],
         sender=sender,
-        text=data["text"].strip()[:4000],
-        name=name.strip()[:200] if isinstance(name, str) else "",
+        text=without_nul(data["text"]).strip()[:4000],
+        name=without_nul(name).strip()[:200] if isinstance(name, str) else "",
         language="en" if language == "en" else "id",
     )
 

@@ -26,6 +26,7 @@ from typing import Any
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from sigap.channels.text import without_nul
 from sigap.complaints.workflow import Status
 
 FIELDS = [
@@ -113,7 +114,7 @@ def read(content: bytes, filename: str) -> list[dict[str, Any]]:
 
 def _text(item: dict[str, Any], key: str) -> str:
     value = item.get(key)
-    return "" if value is None else str(value).strip()
+    return "" if value is None else without_nul(str(value)).strip()
 
 
 def _flag(item: dict[str, Any], key: str) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sigap.channels.text import without_nul
+
 
 class PayloadError(ValueError):
     """The body is not what the provider's contract says; the message names the problem."""
@@ -45,4 +47,4 @@ def coordinate(value: object, low: float, high: float) -> float:
 
 
 def text_of(value: object, limit: int = 4000) -> str:
-    return value.strip()[:limit] if isinstance(value, str) else ""
+    return without_nul(value).strip()[:limit] if isinstance(value, str) else ""

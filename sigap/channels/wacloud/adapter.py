@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sigap.channels.messaging.inbound import Inbound, Media, PayloadError, coordinate, text_of
+from sigap.channels.text import without_nul
 
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 MEDIA_TYPES = ("image", "document")
@@ -67,9 +68,9 @@ def _list(value: Any, what: str) -> list[Any]:
 def _str(value: Any, what: str) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not without_nul(value).strip():
         raise PayloadError(f"{what} is missing")
-    return value.strip()[:200]
+    return without_nul(value).strip()[:200]
 
 
 def parse(body: bytes) -> Batch:

@@ -67,6 +67,15 @@ class AssessmentViewTest(BaseTestCase):
         self.assertContains(response, "alert-danger")
         self.assertFalse(Assessment.objects.get().answers.exists())
 
+    def test_a_note_with_a_nul_character_is_refused_as_the_forms_refuse_it(self):
+        # PostgreSQL cannot store NUL; the notes are read beside a form, so the service checks them.
+        self.start()
+        indicator = Indicator.objects.filter(dimension__scheme__code="kepatuhan-2022").first()
+        answer = {f"v_{indicator.pk}": "100", f"n_{indicator.pk}": "SK\x00 ada"}
+        response = self.client.post(self.url(), answer, follow=True)
+        self.assertContains(response, "Karakter null tidak diizinkan.")
+        self.assertFalse(Assessment.objects.get().answers.exists())
+
     def test_evidence_is_checked_and_a_submitted_assessment_is_locked(self):
         assessment = self.start()
         indicator = Indicator.objects.filter(dimension__scheme=assessment.scheme).first()

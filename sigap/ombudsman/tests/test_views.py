@@ -9,7 +9,7 @@ from django.urls import reverse
 from sigap.accounts.models import Role
 from sigap.accounts.services import role_grant
 from sigap.maladministration.models import Classification
-from sigap.ombudsman.models import Report
+from sigap.ombudsman.models import Report, ReportEvent
 from sigap.ombudsman.tests.helpers import receive, verified
 from sigap.ombudsman.workflow import Status
 from sigap.organisations.models import Jurisdiction
@@ -128,6 +128,13 @@ class OfficerWorkTest(BaseTestCase):
         self.assertEqual((request.report, request.opd, request.status), (report, self.opd_a, RequestStatus.OPEN))
         trail = [item.title for item in self.client.get(url).context["trail"]]
         self.assertIn("Klarifikasi PBG", trail[-1])
+
+    def test_a_note_with_a_nul_character_is_refused_as_the_forms_refuse_it(self):
+        # PostgreSQL cannot store NUL; the note box is read beside a form, so the service checks it.
+        report = receive(self)
+        response = self.client.post(reverse("ombudsman:note", args=[report.pk]), {"text": "Cek\x00 lagi"}, follow=True)
+        self.assertContains(response, "Karakter null tidak diizinkan.")
+        self.assertFalse(report.events.filter(kind=ReportEvent.Kind.NOTE).exists())
 
     def test_the_officer_classifies_a_report(self):
         report = verified(self, receive(self))

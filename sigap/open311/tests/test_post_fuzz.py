@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from typing import Any
+from urllib.parse import urlencode
 
 from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
@@ -118,3 +119,16 @@ class NulCharacterTest(Open311TestCase):
                 response = getattr(self.client, method)(url, data)
                 self.assertEqual(response.status_code, 400, response.content[:300])
                 assert_open311_answer(self, response, "xml" if url.endswith(".xml") else "json")
+
+    def test_a_form_encoded_request_with_nul_files_nothing(self) -> None:
+        # FixMyStreet posts application/x-www-form-urlencoded; the answer follows the extension.
+        fields = {
+            "json": {"description": "Jalan berlubang\x00 di depan Pasar Besar."},
+            "xml": {"attribute[title]": "a\x00"},
+        }
+        for fmt, extra in fields.items():
+            with self.subTest(fmt=fmt):
+                body = urlencode(self.request_form(**extra))
+                response = self.post311("requests", fmt, body, content_type="application/x-www-form-urlencoded")
+                self.errors(response, fmt, 400)
+        self.assertFalse(Complaint.objects.exists())

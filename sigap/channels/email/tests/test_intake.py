@@ -111,6 +111,17 @@ class NewComplaintTest(MaildirTestCase):
         self.assertEqual(stored.state, State.FAILED)
         self.assertIn("alamat pengirim", stored.error)
 
+    def test_a_nul_in_the_message_id_or_from_header_neither_stops_the_mailbox_nor_loses_the_mail(self):
+        # PostgreSQL cannot store NUL: storing the message failed, and the maildir was retried forever.
+        raw = (
+            b"From: Budi <budi@example.id>\x00\nTo: pengaduan@contoh.go.id\nMessage-ID: <nul\x00@mail.example.id>\n"
+            b"Subject: Lampu mati\n\nLampu jalan mati sejak seminggu di Jl. Pahlawan."
+        )
+        self.box.add(raw)
+        stored = self.deliver(mail())
+        self.assertEqual([m.state for m in stored], [State.FILED, State.FILED])
+        self.assertTrue(InboundMessage.objects.filter(external_id="<nul@mail.example.id>").exists())
+
 
 class AutomaticMailTest(MaildirTestCase):
     def test_bounces_and_auto_replies_are_recognised_and_never_become_complaints(self):

@@ -95,6 +95,21 @@ class ReportTest(GatewayTestCase):
         self.assertIn("To file a complaint", self.texts()[0])
 
 
+class NulCharacterTest(GatewayTestCase):
+    def test_nul_characters_are_dropped_and_the_complaint_still_filed(self):
+        # PostgreSQL cannot store NUL in text: storing the message, or filing it, would fail.
+        payload = {"id": "sms-\x0088", "from": "+62812\x003456 7890", "name": "Sa\x00ri",
+                   "text": "LAPOR Lampu jalan\x00 di Jl. Veteran mati sejak Senin"}  # fmt: skip
+        response = self.post(payload, channel="sms")
+        self.assertEqual(response.status_code, 200, response.content)
+        stored = InboundMessage.objects.get()
+        self.assertEqual((stored.external_id, stored.sender), ("sms-88", "+628123456 7890"))
+        complaint = Complaint.objects.get(tracking_code=response.json()["tracking_code"])
+        self.assertEqual(complaint.description, "Lampu jalan di Jl. Veteran mati sejak Senin")
+        self.assertEqual((complaint.reporter.name, complaint.reporter.phone), ("Sari", "+6281234567890"))
+        self.assertEqual(self.post(payload, channel="sms").json()["status"], "duplicate")
+
+
 class RefusalTest(GatewayTestCase):
     def test_a_bad_signature_is_refused_with_403_and_nothing_is_stored(self):
         payload = {"id": "1", "from": "081234567890", "text": "LAPOR jalan rusak di mana-mana"}

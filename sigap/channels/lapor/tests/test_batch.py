@@ -105,6 +105,22 @@ class ImportTest(BaseTestCase):
                 self.assertIn(reason, message.error)
                 self.assertEqual(bytes(message.raw), content)
 
+    def test_nul_characters_are_dropped_and_the_report_still_filed(self):
+        # PostgreSQL cannot store NUL in text or JSON: the complaint and the batch's result would fail.
+        report = {
+            **REPORTS[0],
+            "external_ref": "LAPOR-\x002026-0009",
+            "title": "Jalan\x00 berlubang",
+            "description": "Lubang\x00 selebar satu meter di lajur kiri.",
+            "reporter_name": "Ri\x00na",
+        }
+        message = self.load(json.dumps([report]).encode(), filename="kiriman\x00.json")
+        self.assertEqual(message.state, InboundMessage.State.FILED, message.error)
+        self.assertEqual(message.result["imported"][0]["external_ref"], "LAPOR-2026-0009")
+        complaint = Complaint.objects.get(external_ref="LAPOR-2026-0009")
+        self.assertEqual((complaint.title, complaint.reporter.name), ("Jalan berlubang", "Rina"))
+        self.assertEqual(complaint.description, "Lubang selebar satu meter di lajur kiri.")
+
     def test_the_same_file_uploaded_twice_is_recognised(self):
         first = self.load(json.dumps(REPORTS).encode())
         second = self.load(json.dumps(REPORTS).encode())

@@ -96,10 +96,12 @@ def test_the_telegram_parser_accepts_or_refuses_any_body_with_a_reason(raw):
 @given(st.text(max_size=300), st.floats(-90, 90), st.floats(-180, 180))
 def test_documented_shapes_with_any_text_and_place_parse(text, lat, lng):
     batch = whatsapp.parse(p.dumps(p.wa_envelope(messages=[p.wa_text(text), p.wa_location(lat, lng)])))
-    assert batch.messages[0].inbound.text == text.strip()[:4000]
+    # A NUL is dropped (PostgreSQL cannot store it); the rest is the text as sent.
+    stored = text.replace("\x00", "").strip()[:4000]
+    assert batch.messages[0].inbound.text == stored
     assert batch.messages[1].inbound.lat == lat
     update = telegram.parse(p.dumps(p.tg_update(1, **p.tg_message(1, text=text))))
-    assert update.inbound is not None and update.inbound.text == text.strip()[:4000]
+    assert update.inbound is not None and update.inbound.text == stored
 
 
 def test_documented_statuses_and_replies():

@@ -160,3 +160,18 @@ class SetWebhookTest(TelegramTestCase):
         )
         with self.assertRaises(CommandError):
             call_command("telegram_set_webhook", url="http://insecure.example/", stdout=out)
+
+
+class NulCharacterTest(TelegramTestCase):
+    def test_nul_characters_are_dropped_and_the_complaint_still_filed(self):
+        # PostgreSQL cannot store NUL in text: the contact's name, the draft and the complaint would fail.
+        message = p.tg_message(1, text="Lampu taman\x00 kota mati sejak kemarin")
+        message["message"]["from"]["first_name"] = "Ri\x00na"
+        drafted = self.post(p.tg_update(1, **message))
+        filed = self.post(p.tg_update(2, **p.tg_callback("cbq-\x001", "kirim")))
+        self.assertEqual((drafted.status_code, filed.status_code), (200, 200))
+        self.assertEqual(filed.json()["status"], "filed")
+        complaint = Complaint.objects.get()
+        self.assertEqual(complaint.description, "Lampu taman kota mati sejak kemarin")
+        self.assertEqual(complaint.reporter.name, "Rina")
+        self.assertFalse(InboundMessage.objects.filter(state=InboundMessage.State.FAILED).exists())

@@ -383,3 +383,18 @@ class PortalOptInTest(WhatsAppTestCase):
         self.assertTrue(Complaint.objects.exists())
         self.assertFalse(MessagingContact.objects.exists())
         self.assertContains(response, "WhatsApp")
+
+
+class NulCharacterTest(WhatsAppTestCase):
+    def test_nul_characters_are_dropped_and_the_complaint_still_filed(self):
+        # PostgreSQL cannot store NUL in text: the contact's name, the draft and the complaint would fail.
+        text = p.wa_text("Lampu jalan\x00 mati di Jl. Veteran", message_id="wamid.\x00N1")
+        drafted = self.post(raw=p.dumps(p.wa_envelope(messages=[text], name="Sa\x00ri")))
+        filed = self.post(p.wa_button("kirim"))
+        self.assertEqual((drafted.status_code, filed.status_code), (200, 200))
+        self.assertEqual(filed.json()["messages"][0]["status"], "filed")
+        complaint = Complaint.objects.get()
+        self.assertEqual(complaint.description, "Lampu jalan mati di Jl. Veteran")
+        self.assertEqual(complaint.reporter.name, "Sari")
+        self.assertFalse(InboundMessage.objects.filter(state=InboundMessage.State.FAILED).exists())
+        self.assertTrue(InboundMessage.objects.filter(external_id="wamid.N1").exists())
