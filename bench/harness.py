@@ -137,11 +137,13 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def explain(sql: str) -> str:
-    """The plan PostgreSQL runs `sql` with, run for real: EXPLAIN (ANALYZE, BUFFERS)."""
-    from django.db import connection
+def explain(sql: str, settings: Sequence[str] = ()) -> str:
+    """The plan PostgreSQL runs `sql` with, run for real: EXPLAIN (ANALYZE, BUFFERS), after `settings` (SET LOCAL)."""
+    from django.db import connection, transaction
 
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        for setting in settings:
+            cursor.execute(setting)
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
         return "\n".join(row[0] for row in cursor.fetchall())
 

@@ -19,8 +19,8 @@ middleware and templates, no network or app server), signed in with the second f
 After one untimed request per URL, each row is timed `--repeat` times; the number of SQL queries is
 counted for one request with CaptureQueriesContext. Prints p50/p95 in milliseconds per size.
 `--rows search,inbox` times only the rows whose label holds one of the words.
-`--explain FILE` writes EXPLAIN (ANALYZE, BUFFERS) of every complaint query of each inbox row's first
-URL to FILE (one file per size: `FILE` gets the size before its suffix).
+`--explain FILE` writes EXPLAIN (ANALYZE, BUFFERS) of every complaint and search-table query of each inbox and
+search row's first URL to FILE (one file per size: `FILE` gets the size before its suffix).
 """
 
 from __future__ import annotations
@@ -43,13 +43,24 @@ NEXT_LINK = re.compile(r'href="([^"]+)">Berikutnya<')
 
 
 def _explain(captured: Any, label: str, url: str) -> str:
-    """EXPLAIN (ANALYZE, BUFFERS) of each query of the request that reads complaints."""
+    """EXPLAIN (ANALYZE, BUFFERS) of each query of the request that reads complaints or the search table.
+
+    The search's queries run after planner settings of their own (`SET LOCAL`); each is explained after them.
+    """
     parts = [f"## {label}: {url}\n"]
+    settings: list[str] = []
     for query in captured.captured_queries:
         sql = query["sql"]
-        if not sql.startswith("SELECT") or '"complaints_complaint"' not in sql:
+        if sql.startswith("SET LOCAL"):
+            settings.append(sql)
             continue
-        parts.append(f"```sql\n{sql}\n```\n```\n{harness.explain(sql)}\n```\n")
+        if sql in ("BEGIN", "COMMIT"):  # SET LOCAL lasts until its transaction ends
+            settings = []
+            continue
+        if not sql.startswith("SELECT") or not ('"complaints_complaint"' in sql or "search_document d" in sql):
+            continue
+        shown = "".join(f"{setting};\n" for setting in settings)
+        parts.append(f"```sql\n{shown}{sql}\n```\n```\n{harness.explain(sql, settings)}\n```\n")
     return "\n".join(parts)
 
 
@@ -139,7 +150,7 @@ def measure(size: int, repeat: int, explain: str = "", only: str = "") -> list[l
             with CaptureQueriesContext(connection) as captured:
                 client.get(url)
             queries.append(len(captured))
-            if explain and label.startswith("inbox") and url == urls[0]:
+            if explain and label.startswith(("inbox", "search")) and url == urls[0]:
                 plans.append(_explain(captured, f"{label} ({username})", url))
         times = []
         for i in range(max(repeat, len(urls))):
