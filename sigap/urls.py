@@ -10,6 +10,10 @@ from django_otp.admin import OTPAdminSite
 admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
+    # The APIs first: Django tries patterns in order, and machine clients send most requests. No
+    # pattern below matches a path under these prefixes, so the order changes no resolution.
+    path("api/v1/", include("sigap.api.urls")),
+    path("open311/v2/", include("sigap.open311.urls")),
     path("", include("sigap.staff.urls")),
     path("", include("sigap.portal.urls")),
     path("staf/pelatihan/", include("sigap.training.urls")),
@@ -35,8 +39,6 @@ urlpatterns = [
     path("akun/", include("sigap.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sysadmin/", admin.site.urls),
-    path("api/v1/", include("sigap.api.urls")),
-    path("open311/v2/", include("sigap.open311.urls")),
 ]
 
 handler400 = "sigap.web.errors.bad_request"
