@@ -17,9 +17,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import ProhibitNullCharactersValidator
-from django.db import IntegrityError, connection, connections, router, transaction
-from django.db.models.signals import post_save, pre_save
-from django.db.models.sql import InsertQuery
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,6 +48,7 @@ from sigap.complaints.workflow import (
 from sigap.organisations.models import Category, ComplexityTier, Jurisdiction, Opd, Service
 from sigap.sla import deadlines
 from sigap.sla.models import Stage
+from sigap.web import inserts
 from sigap.workflow import Context, Transition, TransitionError, changes_record, plain
 
 # Observers of case events, for what the workflow's table does not declare. A transition's own
@@ -133,7 +132,7 @@ def _record_event(
     # The event and what follows it (outbox rows, search document) commit together. No savepoint:
     # an error in an observer fails the whole change that records the event, never just the event.
     with transaction.atomic(savepoint=False):
-        event = ComplaintEvent.objects.create(
+        event = ComplaintEvent(
             complaint=complaint,
             at=at,
             kind=kind,
@@ -146,6 +145,7 @@ def _record_event(
             is_public=is_public,
             data=data or {},
         )
+        inserts.insert(event)
         if transition is not None:
             WORKFLOW.announce(transition, [event], acting_as=actor_role)
         events_observe([event])
@@ -221,31 +221,12 @@ def complaint_submit(
 def _insert_unless_code_taken(complaint: Complaint) -> bool:
     """Insert the new complaint unless its tracking code is taken; return whether it was inserted.
 
-    Django's own INSERT with ON CONFLICT (tracking_code) DO NOTHING RETURNING id, rather than a save
-    in a savepoint that may fail: one statement either writes the whole row or nothing, so the common
+    INSERT with ON CONFLICT (tracking_code) DO NOTHING RETURNING id, rather than a save in a
+    savepoint that may fail: one statement either writes the whole row or nothing, so the common
     path needs no SAVEPOINT and RELEASE, and any other constraint still raises. On PostgreSQL a
     concurrent transaction inserting the same code makes this one wait, then insert or find it taken.
-    Sends pre_save and post_save as save() does (Complaint overrides no save()).
     """
-    using = router.db_for_write(Complaint)
-    db = connections[using]
-    meta = Complaint._meta
-    pre_save.send(sender=Complaint, instance=complaint, raw=False, using=using, update_fields=None)
-    query = InsertQuery(Complaint)
-    query.insert_values([f for f in meta.local_concrete_fields if f is not meta.auto_field], [complaint])
-    [(sql, params)] = query.get_compiler(using=using).as_sql()
-    qn = db.ops.quote_name
-    code, pk = qn(meta.get_field("tracking_code").column), qn(meta.pk.column)
-    with db.cursor() as cursor:
-        cursor.execute(f"{sql} ON CONFLICT ({code}) DO NOTHING RETURNING {pk}", params)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    complaint.pk = row[0]
-    complaint._state.adding = False
-    complaint._state.db = using
-    post_save.send(sender=Complaint, instance=complaint, created=True, update_fields=None, raw=False, using=using)
-    return True
+    return inserts.insert(complaint, unless_taken="tracking_code")
 
 
 def _complaint_file(
@@ -290,13 +271,14 @@ def _complaint_file(
     else:
         raise IntegrityError("no free tracking code after 5 attempts")
     if not sub.is_anonymous and sub.reporter is not None:
-        Reporter.objects.create(
+        reporter = Reporter(
             complaint=complaint,
             name=sub.reporter.name.strip(),
             email=sub.reporter.email.strip(),
             phone=sub.reporter.phone.strip(),
             address=sub.reporter.address.strip(),
         )
+        inserts.insert(reporter)
     attachments = _store_files(complaint, files, actor=recorded_by, internal=False)
     claim = None
     if sub.compensation_amount is not None:

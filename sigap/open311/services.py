@@ -13,6 +13,7 @@ from sigap.complaints.models import Complaint, ComplaintEvent
 from sigap.complaints.services import Submission, complaint_reply, complaint_submit
 from sigap.complaints.uploads import CleanFile
 from sigap.open311.models import RequestOrigin
+from sigap.web import inserts
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ def service_request_create(
 ) -> tuple[Complaint, RequestOrigin]:
     """File the complaint (channel Open311) and remember the client's facts and a token for it."""
     complaint, _secret = complaint_submit(submission=submission, files=files)
-    origin = RequestOrigin.objects.create(
+    origin = RequestOrigin(
         complaint=complaint,
         api_key=api_key,
         token=secrets.token_hex(16),
@@ -39,6 +40,7 @@ def service_request_create(
         account_id=facts.account_id[:100],
         device_id=facts.device_id[:100],
     )
+    inserts.insert(origin)
     return complaint, origin
 
 
