@@ -32,10 +32,12 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12
 SECRET_LENGTH = 8
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
+# A random byte's value modulo 32 is uniform (256 is a multiple of 32): each byte picks one letter.
+_LETTER_OF_BYTE = bytes(ord(ALPHABET[b % len(ALPHABET)]) for b in range(256))
 
 
 def _random_chars(n: int) -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(n))
+    return secrets.token_bytes(n).translate(_LETTER_OF_BYTE).decode()
 
 
 def _group(chars: str) -> str:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib
+from collections import Counter
 
 from django.apps import apps as django_apps
 from django.test import override_settings
@@ -8,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sigap.complaints.codes import (
+    _LETTER_OF_BYTE,
     ALPHABET,
     hash_secret,
     new_secret,
@@ -30,6 +32,12 @@ def test_a_code_has_twelve_characters_in_three_groups():
     groups = code.split("-")
     assert [len(g) for g in groups] == [4, 4, 4]
     assert all(ch in ALPHABET for ch in "".join(groups))
+
+
+def test_every_letter_is_equally_likely():
+    # Each random byte picks a letter: every letter must own the same number of byte values.
+    assert Counter(_LETTER_OF_BYTE.decode()) == {letter: 256 // len(ALPHABET) for letter in ALPHABET}
+    assert set("".join(new_tracking_code().replace("-", "") for _ in range(2000))) == set(ALPHABET)
 
 
 def test_typing_mistakes_are_forgiven():
