@@ -79,14 +79,15 @@ def key_principal(key: ApiKey) -> Principal:
 
 
 def caller_for_key(request: HttpRequest, raw: str) -> Caller:
+    address = client_address(request)
     try:
-        key = apikey_check(raw, address=client_address(request))
+        key = apikey_check(raw, address=address)
     except TooManyWrongKeys as exc:
         raise ApiError(429, "too_many_wrong_keys", exc.message, headers={"Retry-After": str(exc.retry_after)}) from exc
     if key is None:
         raise ApiError(401, "invalid_api_key", _("The API key is not valid or has been revoked."))
     apikey_touch(key=key)
-    return Caller(address=client_address(request), user=key.user, api_key=key)
+    return Caller(address=address, user=key.user, api_key=key)
 
 
 class ApiKeyHeader(APIKeyHeader):

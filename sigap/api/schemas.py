@@ -6,10 +6,10 @@ The OpenAPI document at /api/v1/openapi.json is generated from these.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, ModelWrapValidatorHandler, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from sigap.complaints.models import Channel, Kind
@@ -31,7 +31,17 @@ else:
 
 
 class Strict(Schema):
+    """An input schema: refuses unknown fields and NUL characters."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo) -> Any:
+        # Replaces ninja's validator of this name, which wraps the values for reading model objects
+        # and, with extra="forbid", validates them twice (bare, then wrapped). Input is parsed JSON,
+        # never a model object: one validation of the bare values gives the same result and errors.
+        return handler(values)
 
     @field_validator("*")
     @classmethod
