@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections, router, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from sigap.api.models import IdempotencyRecord
@@ -69,8 +70,38 @@ def run_once(
                 raise IdempotencyConflict from None
             return Outcome(existing.status_code, existing.response, replayed=True)
         status, body, complaint = create()
-        IdempotencyRecord.objects.filter(pk=record_id).update(status_code=status, response=body, complaint=complaint)
+        _finish(record_id, status=status, body=body, complaint=complaint)
         return Outcome(status, body, replayed=False)
+
+
+# The columns a claim writes, in placeholder order; `complaint` by its column name.
+_CLAIMED = ("client", "key", "operation", "request_hash", "status_code", "response", "complaint_id", "created_at")
+# (database vendor) -> (claim's INSERT, finishing UPDATE): built once per process, like sigap.web.inserts.
+_statements: dict[str, tuple[str, str]] = {}
+
+
+def _sql(connection: BaseDatabaseWrapper) -> tuple[str, str]:
+    found = _statements.get(connection.vendor)
+    if found is not None:
+        return found
+    qn = connection.ops.quote_name
+    table = qn(IdempotencyRecord._meta.db_table)
+    columns = ", ".join(qn(name) for name in _CLAIMED)  # each field's column has its name
+    placeholders = ", ".join(["%s"] * len(_CLAIMED))
+    # A taken-over record starts afresh: new request, no response or complaint yet, a new window.
+    takeover = ", ".join(f"{qn(name)} = EXCLUDED.{qn(name)}" for name in _CLAIMED if name not in ("client", "key"))
+    # Names are ours, never input.
+    claim = (
+        f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "  # noqa: S608
+        f"ON CONFLICT ({qn('client')}, {qn('key')}) DO UPDATE SET {takeover} "
+        f"WHERE {table}.{qn('created_at')} < %s RETURNING id"
+    )
+    finish = (
+        f"UPDATE {table} SET {qn('status_code')} = %s, {qn('response')} = %s, {qn('complaint_id')} = %s "  # noqa: S608
+        f"WHERE {qn('id')} = %s"
+    )
+    _statements[connection.vendor] = (claim, finish)
+    return claim, finish
 
 
 def _claim(*, client: str, key: str, operation: str, digest: str, now: datetime) -> int | None:
@@ -81,35 +112,23 @@ def _claim(*, client: str, key: str, operation: str, digest: str, now: datetime)
     same key, and once that one commits finds a live record and changes nothing. Other expired
     records are left to the hourly purge (sigap/api/tasks.py), so a request deletes nothing.
     """
-    alias = router.db_for_write(IdempotencyRecord)
-    connection = connections[alias]
+    connection = connections[router.db_for_write(IdempotencyRecord)]
     meta = IdempotencyRecord._meta
-    qn = connection.ops.quote_name
     created_at = meta.get_field("created_at")
-    values = {
-        "client": client,
-        "key": key,
-        "operation": operation,
-        "request_hash": digest,
-        "status_code": 0,
-        "response": meta.get_field("response").get_db_prep_save({}, connection),
-        meta.get_field("complaint").column: None,
-        "created_at": created_at.get_db_prep_save(now, connection),
-    }
-    table = qn(meta.db_table)
-    columns = ", ".join(qn(name) for name in values)  # each field's column has its name
-    placeholders = ", ".join(["%s"] * len(values))
-    # A taken-over record starts afresh: new request, no response or complaint yet, a new window.
-    takeover = ", ".join(f"{qn(name)} = EXCLUDED.{qn(name)}" for name in values if name not in ("client", "key"))
+    empty = meta.get_field("response").get_db_prep_save({}, connection)
+    params = [client, key, operation, digest, 0, empty, None, created_at.get_db_prep_save(now, connection)]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "  # noqa: S608 (names are ours)
-            f"ON CONFLICT ({qn('client')}, {qn('key')}) DO UPDATE SET {takeover} "
-            f"WHERE {table}.{qn('created_at')} < %s RETURNING id",
-            [*values.values(), created_at.get_db_prep_save(now - _ttl(), connection)],
-        )
+        cursor.execute(_sql(connection)[0], [*params, created_at.get_db_prep_save(now - _ttl(), connection)])
         row = cursor.fetchone()
     return int(row[0]) if row else None
+
+
+def _finish(record_id: int, *, status: int, body: Any, complaint: Complaint | None) -> None:
+    """Store the first response on the claimed record (a plain UPDATE, as the claim's INSERT)."""
+    connection = connections[router.db_for_write(IdempotencyRecord)]
+    response = IdempotencyRecord._meta.get_field("response").get_db_prep_save(body, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(connection)[1], [status, response, complaint.pk if complaint else None, record_id])
 
 
 def idempotency_purge(*, now: datetime | None = None) -> int:
