@@ -28,7 +28,9 @@ class SessionLimitsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
+        # No session key, no signed-in user: reading `request.user` would only load an empty session
+        # and the second-factor state for nothing (API clients with a key send no session cookie).
+        if request.session.session_key is not None and request.user.is_authenticated:
             now = time.time()
             started = request.session.setdefault(SIGNED_IN_AT, now)
             last_seen = request.session.get(LAST_SEEN, now)

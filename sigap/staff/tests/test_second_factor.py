@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from django.test import override_settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.http import HttpResponse
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sigap.complaints.models import ComplaintEvent
 from sigap.complaints.workflow import Action
+from sigap.staff.middleware import SessionLimitsMiddleware
 from sigap.staff.models import SignIn
 from sigap.test import PASSWORD, BaseTestCase, Client, make_user, totp_code
 
@@ -210,6 +214,16 @@ class SessionLimitTest(BaseTestCase):
                 clock.shift(59 * 60)
                 response = self.client.get(reverse("portal:mine"))
             self.assertEqual(response.status_code, 302)
+
+    def test_a_request_without_a_session_leaves_the_user_unread(self):
+        def unread() -> None:
+            raise AssertionError("request.user was read")
+
+        request = RequestFactory().post("/api/v1/complaints", HTTP_AUTHORIZATION="Bearer sgp_x")
+        request.session = SessionStore()
+        request.user = SimpleLazyObject(unread)
+        response = SessionLimitsMiddleware(lambda _request: HttpResponse("filed"))(request)
+        self.assertEqual(response.content, b"filed")
 
     def test_a_reporter_is_not_held_to_the_staff_idle_limit(self):
         import time_machine
