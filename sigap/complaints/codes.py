@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from functools import lru_cache
 
 from django.conf import settings
 
@@ -67,21 +68,27 @@ def normalise_code(raw: str) -> str | None:
     return _group(chars)
 
 
-def hash_keys() -> list[tuple[str, bytes]]:
+def hash_keys() -> tuple[tuple[str, bytes], ...]:
     """(key id, key) pairs from SIGAP_REPORTER_SECRET_KEYS ("id:key,..."), the current one first.
 
     Without the setting one key is derived from SECRET_KEY (id "0"); production
     sets its own, so that SECRET_KEY can rotate without locking reporters out.
     """
+    return _keys_from(tuple(settings.SIGAP_REPORTER_SECRET_KEYS), settings.SECRET_KEY)
+
+
+# Every filing and every check of a secret asks for the keys: parsed once per (changed) setting.
+@lru_cache(maxsize=8)
+def _keys_from(entries: tuple[str, ...], secret_key: str) -> tuple[tuple[str, bytes], ...]:
     keys = []
-    for entry in settings.SIGAP_REPORTER_SECRET_KEYS:
+    for entry in entries:
         key_id, _, key = entry.partition(":")
         if key_id.strip() and key.strip():
             keys.append((key_id.strip(), key.strip().encode()))
     if not keys:
-        derived = hmac.new(settings.SECRET_KEY.encode(), b"sigap reporter secrets", hashlib.sha256).digest()
+        derived = hmac.new(secret_key.encode(), b"sigap reporter secrets", hashlib.sha256).digest()
         keys.append(("0", derived))
-    return keys
+    return tuple(keys)
 
 
 def _keyed(digest: str, key_id: str, key: bytes) -> str:

@@ -183,8 +183,11 @@ def complaint_create(
     jurisdiction = _jurisdiction_for(caller, payload.jurisdiction)
     submission = _submission(payload, jurisdiction)
 
+    issued: list[str] = []
+
     def create() -> tuple[int, Any, Complaint]:
         complaint, secret = complaint_submit(submission=submission)
+        issued.append(secret)
         return 201, _created_body(complaint, secret), complaint
 
     fingerprint = {"jurisdiction": jurisdiction.pk, **payload.model_dump(mode="json")}
@@ -201,7 +204,8 @@ def complaint_create(
     if outcome.replayed:
         response["Idempotent-Replayed"] = "true"
     body = dict(outcome.body)
-    body["secret"] = unseal_secret(body["secret"], context=body["tracking_code"])
+    # A replay has only the stored, sealed copy; a first answer has the secret at hand.
+    body["secret"] = issued[0] if issued else unseal_secret(body["secret"], context=body["tracking_code"])
     return Reply(outcome.status, body)
 
 
