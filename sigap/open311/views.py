@@ -111,11 +111,17 @@ def endpoint(*methods: str) -> Callable[[View], View]:
 
 
 def _params(request: HttpRequest) -> QueryDict:
-    """Query and form arguments together (some clients put api_key in the query even on POST)."""
+    """Query and form arguments together (some clients put api_key in the query even on POST).
+
+    Read only: with nothing to merge, the request's own arguments are returned as they are.
+    """
+    if request.method != "POST":
+        return request.GET
+    if not request.GET:
+        return request.POST
     params = request.GET.copy()
-    if request.method == "POST":
-        for name, values in request.POST.lists():
-            params.setlist(name, values)
+    for name, values in request.POST.lists():
+        params.setlist(name, values)
     return params
 
 
