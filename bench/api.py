@@ -9,7 +9,7 @@ each concurrency level keeps that many client threads busy for `--duration` seco
 
 - REST create, Open311 create, REST list, Open311 list, through gunicorn;
 - raw intake: the same number of threads, one psycopg connection each, writing what one API intake
-  writes (complaint, reporter, "created" timeline event in one transaction, then the search document),
+  writes (complaint, reporter, "created" timeline event and search document in one transaction),
   with no Django, HTTP or validation in between.
 
 Prints one table per level and the intake summary (app vs raw throughput). Every request goes to
@@ -151,7 +151,7 @@ def raw_statements(city_id: int) -> tuple[str, dict[str, Any], str, str, str, di
     from sigap.complaints.codes import hash_secret, new_secret
     from sigap.complaints.models import Channel, Complaint, ComplaintEvent, Reporter
     from sigap.organisations.models import Category
-    from sigap.search.backends import TEXT_KINDS, PostgresBackend
+    from sigap.search.backends import PostgresBackend
     from sigap.sla import deadlines
     from sigap.sla.models import Stage
 
@@ -181,7 +181,7 @@ def raw_statements(city_id: int) -> tuple[str, dict[str, Any], str, str, str, di
     )
     # The very statement the app runs after commit to index the new case.
     document_sql = PostgresBackend._DOCUMENT.format(where="c.id = ANY(%(ids)s)")
-    return complaint_sql, values, reporter_sql, event_sql, document_sql, {"kinds": [str(k) for k in TEXT_KINDS]}
+    return complaint_sql, values, reporter_sql, event_sql, document_sql, PostgresBackend._params()
 
 
 def start_server(port: int, workers: int, env: dict[str, str], extra: tuple[str, ...] = ()) -> subprocess.Popen[bytes]:
@@ -224,6 +224,7 @@ def run(name: str, duration: float, concurrency: int, worker_for: Callable[[int]
     lock = threading.Lock()
     ready = threading.Barrier(concurrency + 1)
     stop = [0.0]
+    failures: list[BaseException] = []
 
     def worker(n: int) -> None:
         operation = worker_for(n)  # per-thread set-up (e.g. a connection) stays out of the timing
@@ -234,6 +235,10 @@ def run(name: str, duration: float, concurrency: int, worker_for: Callable[[int]
                 status = operation(next(CALLS))
             except OSError:
                 status = 0
+            except Exception as exc:  # a broken operation must stop the run, not leave a silent row of zeros
+                with lock:
+                    failures.append(exc)
+                return
             elapsed = time.perf_counter() - started
             with lock:
                 result.statuses[status] = result.statuses.get(status, 0) + 1
@@ -250,6 +255,8 @@ def run(name: str, duration: float, concurrency: int, worker_for: Callable[[int]
     ready.wait()
     for thread in threads:
         thread.join()
+    if failures:
+        raise SystemExit(f"{name}: {failures[0]!r}")
     result.seconds = time.monotonic() - began
     return result
 
@@ -276,7 +283,8 @@ def raw_intake(url: str, statements: tuple[str, dict[str, Any], str, str, str, d
                 conn.execute(reporter_sql, [pk, "Pelapor Uji", "081200000000"])
                 conn.execute(event_sql, [pk, now, Jsonb({"channel": "api", "attachments": [],
                                                          "due_at": values["due_at"].isoformat()})])  # fmt: skip
-            conn.execute(document_sql, {**document_params, "ids": [pk]})  # autocommit, as after the app's commit
+                # In the same transaction, as the app indexes a new case.
+                conn.execute(document_sql, {**document_params, "ids": [pk]})
             return 201
 
         return intake

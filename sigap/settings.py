@@ -273,7 +273,9 @@ SIGAP_MAP_ATTRIBUTION = os.environ.get("SIGAP_MAP_ATTRIBUTION", "&copy; OpenStre
 
 # Sessions and cookies.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Saved when changed: for a signed-in user at most once a minute (SessionLimitsMiddleware), which
+# also slides the expiry while they are active.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -15,6 +15,11 @@ from django.utils.translation import gettext as _
 from sigap.accounts.principal import principal_for
 from sigap.staff.signins import LAST_SEEN, SIGNED_IN_AT
 
+# How stale "last seen" may get before a request writes it. Writing it on every request would make
+# every staff page wait for a session UPDATE and its disk flush; against idle limits of minutes,
+# a minute's precision is enough. Each write also slides the session's expiry.
+LAST_SEEN_EVERY_SECONDS = 60
+
 
 class SessionLimitsMiddleware:
     """End a session idle for SIGAP_STAFF_IDLE_MINUTES (staff) or older than SIGAP_SESSION_MAX_HOURS.
@@ -40,5 +45,6 @@ class SessionLimitsMiddleware:
                 logout(request)
                 messages.info(request, _("Your session has ended. Please sign in again."))
                 return redirect_to_login(request.get_full_path())
-            request.session[LAST_SEEN] = now
+            if now - last_seen >= LAST_SEEN_EVERY_SECONDS or LAST_SEEN not in request.session:
+                request.session[LAST_SEEN] = now
         return self.get_response(request)

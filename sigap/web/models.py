@@ -10,7 +10,8 @@ class RateCounter(models.Model):
 
     Incremented with a single INSERT ... ON CONFLICT DO UPDATE ... RETURNING (see
     `sigap.web.ratelimit`), so app servers on several machines count together without losing a hit.
-    Used when no shared cache (Redis, Memcached) is configured.
+    Used when no shared cache (Redis, Memcached) is configured. On PostgreSQL the table is unlogged
+    (migration 0003): a hit's commit does not wait for a disk flush, and a crash empties it.
     """
 
     bucket = models.CharField(max_length=255, primary_key=True)

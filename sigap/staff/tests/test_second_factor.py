@@ -233,3 +233,24 @@ class SessionLimitTest(BaseTestCase):
             self.client.get(reverse("portal:mine"))
             clock.shift(2 * 3600)
             self.assertEqual(self.client.get(reverse("portal:mine")).status_code, 200)
+
+    def test_pages_within_a_minute_do_not_rewrite_the_session(self):
+        import time_machine
+        from django.contrib.sessions.models import Session
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def session_writes() -> int:
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(self.client.get("/staf/").status_code, 200)
+            return sum('UPDATE "django_session"' in q["sql"] for q in queries.captured_queries)
+
+        with time_machine.travel("2026-11-23 09:00 +0700", tick=False) as clock:
+            self.client.force_login(self.admin)
+            self.client.get("/staf/")
+            expiry = Session.objects.get().expire_date
+            clock.shift(30)
+            self.assertEqual(session_writes(), 0)  # a staff page does not wait for a session write
+            clock.shift(31)
+            self.assertEqual(session_writes(), 1)  # a minute on: last seen, and the expiry slides
+            self.assertEqual((Session.objects.get().expire_date - expiry).total_seconds(), 61)
