@@ -179,7 +179,7 @@ def raw_statements(city_id: int) -> tuple[str, dict[str, Any], str, str, str, di
         "from_status, to_status, body, is_public, data) "
         "VALUES (%s, %s, 'created', '', NULL, 'reporter', '', 'received', '', true, %s)"
     )
-    # The very statement the app runs after commit to index the new case.
+    # The very statement the app runs in the intake transaction to index the new case.
     document_sql = PostgresBackend._DOCUMENT.format(where="c.id = ANY(%(ids)s)")
     return complaint_sql, values, reporter_sql, event_sql, document_sql, PostgresBackend._params()
 
