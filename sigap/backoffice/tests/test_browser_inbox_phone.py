@@ -42,5 +42,21 @@ def test_a_phone_shows_the_deadline_and_folds_the_other_columns_into_the_title(l
     page.set_viewport_size(DESKTOP)
     assert page.get_by_role("columnheader", name="Kategori").is_visible()
     assert not page.get_by_test_id("inbox-row-details").is_visible()
+    assert page.get_by_role("columnheader", name="Status").is_visible()
+    assert not page.get_by_test_id("inbox-row-status").is_visible()
     page.screenshot(path=artifacts / "inbox-desktop.png")
+
+    # A long status ("Diteruskan ke OPD") beside an on-time deadline: on a phone the status folds in too.
+    forwarded, _secret = BaseTestCase.submit(people)
+    Complaint.objects.filter(pk=forwarded.pk).update(status="dispatched", due_at=timezone.now() + timedelta(days=7))
+    page.set_viewport_size(PHONE)
+    page.goto(f"{base}/staf/")
+    box = page.locator("tbody .badge.due-on_time").bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    assert page.get_by_test_id("inbox-row-status").get_by_text("Diteruskan ke OPD", exact=True).is_visible()
+    assert not page.get_by_role("columnheader", name="Status").is_visible()
+    assert page.evaluate(
+        "() => { const t = document.querySelector('.table-responsive'); return t.scrollWidth <= t.clientWidth; }"
+    )
+    page.screenshot(path=artifacts / "inbox-phone-forwarded.png", full_page=True)
     context.close()
