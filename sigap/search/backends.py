@@ -236,6 +236,8 @@ class PostgresBackend:
             params.append(filters.channel)
         # open_due_at is NULL once a case ends, so these also keep to open cases, as the inbox does.
         if filters.due == "overdue":
+            # A jurisdiction's newest cases are mostly not yet due: search_document_open_recent_idx
+            # checks the deadline inside the index while walking them newest first.
             clauses.append("d.open_due_at < %s")
             params.append(now)
         elif filters.due == "due_soon":
