@@ -2,11 +2,12 @@
 
 The newest open cases are mostly not yet due, so walking the jurisdiction's
 cases newest first (search_document_jurisdiction_recent_idx) read each of them
-from the table only to drop it: at 1M complaints about 30,000 rows for one page
-of "jalan berlubang" past due (190 ms). This index holds the open cases only,
-newest first, with each one's deadline beside it, so the deadline is checked in
-the index and only past-due cases are read for their words (7.5 ms). An OPD's
-search keeps to the smaller (opd_id, vector) index of migration 0004.
+from the table only to drop it: at 1M synthetic complaints 30,316 rows for one
+page of "jalan berlubang" past due (193 ms). This index holds the open cases
+only, newest first, with each one's deadline beside it, so the deadline is
+checked in the index and only past-due cases are read for their words (1,141
+rows, 1.9 ms warm; docs/benchmarks.md). An OPD's search keeps to the smaller
+(opd_id, vector) index of migration 0004.
 
 Not atomic, like 0004: built concurrently so intake is not stalled while it builds.
 """
