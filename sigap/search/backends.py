@@ -281,10 +281,12 @@ class PostgresBackend:
             order = f"ts_rank(d.vector, websearch_to_tsquery('indonesian', %s)) DESC, {order}"
         with transaction.atomic(), connection.cursor() as cursor:
             self._serial(cursor)
-            if not ranked and not filters.due:
+            if not ranked and filters.due != "due_soon":
                 # Past RANK_LIMIT visible matches the words are common, so walking
-                # the newest-first index finds a page within a few thousand rows;
-                # the planner, underestimating how common, would sort every match.
+                # the newest-first index (for "past due", the open cases' one) finds a
+                # page within a few thousand rows; the planner, underestimating how
+                # common (two words that often go together), would sort every match.
+                # "Due soon" is a day or two of deadlines: its own index is narrower.
                 cursor.execute("SET LOCAL enable_bitmapscan = off")
             cursor.execute(
                 f"SELECT d.complaint_id FROM search_document d WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",

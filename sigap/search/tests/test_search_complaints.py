@@ -216,6 +216,40 @@ class ManyMatchesTests(IndexedTestCase):
         [condition] = [line for line in plan.splitlines() if "Index Cond" in line]
         self.assertIn("open_due_at <", condition)
 
+    def test_past_the_limit_the_page_walks_newest_first_except_for_due_soon(self) -> None:
+        # Past the limit the words are common, and the planner, underestimating how common, would
+        # read every match and sort them; walking newest first finds a page in a few thousand rows
+        # (at 1M, "lampu mati" past due: 16 ms against 2 ms). "Due soon" keeps its narrow index.
+        from datetime import timedelta
+        from unittest import mock
+
+        import time_machine
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+        from django.utils import timezone
+
+        from sigap.search.selectors import SearchResults
+
+        if connection.vendor != "postgresql":
+            self.skipTest("SQLite reads through the inbox selector")
+
+        def settings_of_the_page(filters: InboxFilters) -> list[str]:
+            with mock.patch("sigap.search.selectors.RANK_LIMIT", 1), CaptureQueriesContext(connection) as queries:
+                results = SearchResults(principal=principal_for(self.admin), query="jalan lubang", filters=filters)
+                self.assertTrue(results.count() and results.capped)
+                self.assertTrue(results[0:1])
+            statements = [q["sql"] for q in queries]
+            [page] = [i for i, sql in enumerate(statements) if sql.startswith("SELECT d.complaint_id")]
+            begun = max(i for i, sql in enumerate(statements[:page]) if sql.startswith(("SAVEPOINT", "BEGIN")))
+            return [sql for sql in statements[begun:page] if sql.startswith("SET LOCAL")]
+
+        walk = "SET LOCAL enable_bitmapscan = off"
+        self.assertIn(walk, settings_of_the_page(ALL))
+        with time_machine.travel(timezone.now() + timedelta(days=60)):
+            self.assertIn(walk, settings_of_the_page(InboxFilters(status="", due="overdue")))
+        with time_machine.travel(timezone.now() + timedelta(days=3)):
+            self.assertNotIn(walk, settings_of_the_page(InboxFilters(status="", due="due_soon")))
+
     def test_with_the_deadline_filter_the_count_stops_at_the_rank_limit_too(self) -> None:
         # The deadline filter needs each case's live due date, so it is not answered from the search
         # table; it must not count (and rank) every match instead.
