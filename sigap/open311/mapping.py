@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from sigap.complaints import presenters
 from sigap.complaints.models import Complaint, ComplaintEvent, Kind
 from sigap.complaints.workflow import PUBLIC_STATUS_LABELS, TERMINAL, CloseReason, Status
+from sigap.open311.selectors import RequestRow
 from sigap.organisations.models import Category, Jurisdiction
 from sigap.sla.deadlines import time_limit
 from sigap.sla.models import Counting, Stage
@@ -170,45 +171,46 @@ def attributes_for(category: Category) -> list[dict[str, Any]]:
     ]
 
 
-def agency_of(complaint: Complaint) -> str:
-    return complaint.opd.name if complaint.opd else complaint.jurisdiction.name
-
-
 def service_notice(complaint: Complaint) -> str | None:
-    if complaint.status in TERMINAL:
+    return _notice(complaint.status, complaint.due_at, complaint.jurisdiction.zone)
+
+
+def _notice(status: str, due_at: datetime | None, zone: ZoneInfo) -> str | None:
+    """The running deadline, e.g. "Batas verifikasi 2026-03-09 23:59 WIB"; none once the case is finished."""
+    label = presenters.DEADLINE_LABELS.get(Status(status))
+    if status in TERMINAL or due_at is None or not label:
         return None
-    label = presenters.deadline_label(complaint)
-    due = presenters.local_due(complaint)
-    if not label or due is None or complaint.status in TERMINAL:
-        return None
+    due = due_at.astimezone(zone)
     return f"{label} {due:%Y-%m-%d %H:%M} {due.tzname()}"
 
 
-def request_out(complaint: Complaint, *, language: str) -> dict[str, Any]:
+def request_out(row: RequestRow, *, jurisdiction: Jurisdiction, language: str) -> dict[str, Any]:
     """One `request` element; every documented key is present, null when unknown."""
-    zone = complaint.jurisdiction.zone
-    status = Status(complaint.status)
+    zone = jurisdiction.zone
+    status = Status(row.status)
     finished = status in TERMINAL
-    origin = getattr(complaint, "open311_origin", None)
-    expected = None if finished else (complaint.completion_due_at or complaint.due_at)
+    expected = None if finished else (row.completion_due_at or row.due_at)
+    service_name = row.category_name
+    if language.startswith("en") and row.category_name_en:  # as Category.display_name
+        service_name = row.category_name_en
     return {
-        "service_request_id": complaint.tracking_code,
+        "service_request_id": row.tracking_code,
         "status": open_or_closed(status),
         "status_notes": _status_note(status, translation.get_language()),
-        "service_name": complaint.category.display_name(language) if complaint.category else None,
-        "service_code": complaint.category.code if complaint.category else None,
-        "description": complaint.description[:MAX_DESCRIPTION],
-        "agency_responsible": agency_of(complaint),
-        "service_notice": service_notice(complaint),
-        "requested_datetime": w3c(complaint.created_at, zone),
-        "updated_datetime": w3c(complaint.closed_at if status == Status.CLOSED else complaint.updated_at, zone),
+        "service_name": service_name,
+        "service_code": row.category_code,
+        "description": row.description[:MAX_DESCRIPTION],
+        "agency_responsible": row.opd_name or jurisdiction.name,
+        "service_notice": _notice(status, row.due_at, zone),
+        "requested_datetime": w3c(row.created_at, zone),
+        "updated_datetime": w3c(row.closed_at if status == Status.CLOSED else row.updated_at, zone),
         "expected_datetime": w3c(expected, zone),
-        "address": complaint.address or None,
-        "address_id": (origin.address_id or None) if origin else None,
+        "address": row.address or None,
+        "address_id": row.address_id or None,
         "zipcode": None,
-        "lat": complaint.lat,
-        "long": complaint.lng,
-        "media_url": (origin.media_urls[0] if origin.media_urls else None) if origin else None,
+        "lat": row.lat,
+        "long": row.lng,
+        "media_url": row.media_urls[0] if row.media_urls else None,
     }
 
 

@@ -52,9 +52,10 @@ from sigap.open311.params import (
 )
 from sigap.open311.selectors import (
     public_request,
-    public_request_list,
+    public_request_rows,
     public_updates,
-    with_jurisdiction,
+    request_row,
+    request_rows,
 )
 from sigap.open311.services import ClientFacts, service_request_create, service_request_update_post
 from sigap.organisations.models import Category, Jurisdiction
@@ -64,6 +65,7 @@ WINDOW = timedelta(days=90)
 MAX_RESULTS = 1000
 ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]+)\](\[\])?$")
 View = Callable[..., HttpResponse]
+Rows = QuerySet[Complaint, tuple[Any, ...]]
 
 
 def unavailable(fmt: str) -> HttpResponse:
@@ -290,7 +292,7 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
         return _create(request, fmt)
     params = request.GET
     jurisdiction = resolve_jurisdiction(params)
-    rows = public_request_list(jurisdiction)
+    rows = public_request_rows(jurisdiction)
     ids = comma_list(params, "service_request_id")
     if ids:
         # The id list overrides every other filter (GeoReport v2).
@@ -299,12 +301,12 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     else:
         rows = _filtered(params, rows, jurisdiction)
     language = _language()
-    page = with_jurisdiction(_page(params, rows), jurisdiction)
-    payload = [mapping.request_out(c, language=language) for c in page]
+    page = request_rows(_page(params, rows))
+    payload = [mapping.request_out(row, jurisdiction=jurisdiction, language=language) for row in page]
     return render_format(fmt, "service_requests", payload)
 
 
-def _filtered(params: QueryDict, rows: QuerySet[Complaint], jurisdiction: Jurisdiction) -> QuerySet[Complaint]:
+def _filtered(params: QueryDict, rows: Rows, jurisdiction: Jurisdiction) -> Rows:
     zone = jurisdiction.zone
     codes = comma_list(params, "service_code")
     if codes:
@@ -500,7 +502,8 @@ def request_detail(request: HttpRequest, fmt: str, service_request_id: str) -> H
     complaint = public_request(jurisdiction, service_request_id)
     if complaint is None:
         raise Open311Error(404, _("service_request_id %(id)s does not exist.") % {"id": service_request_id})
-    return render_format(fmt, "service_requests", [mapping.request_out(complaint, language=_language())])
+    payload = [mapping.request_out(request_row(complaint), jurisdiction=jurisdiction, language=_language())]
+    return render_format(fmt, "service_requests", payload)
 
 
 @endpoint("GET")

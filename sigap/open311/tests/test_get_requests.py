@@ -163,6 +163,24 @@ class GetRequestsTest(Open311TestCase):
         self.assertNotIn('"organisations_jurisdiction"', page)
         self.assertEqual(data[0]["agency_responsible"], self.city.name)  # the jurisdiction it was asked for
 
+    def test_a_list_element_is_the_request_s_own_answer(self):
+        # The list reads plain columns for its up to 1,000 rows, one request reads the case: the same element.
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.post311("requests", "json", self.request_form(media_url="https://img.example.org/a.jpg"))
+        self.assertEqual(response.status_code, 200, response.content)
+        for language in ("id", "en"):
+            listed = self.client.get("/open311/v2/requests.json", self.jid, HTTP_ACCEPT_LANGUAGE=language).json()
+            self.assertEqual(len(listed), 4)
+            self.assertTrue(any(r["media_url"] for r in listed) and any(r["service_notice"] for r in listed))
+            for element in listed:
+                with self.subTest(language=language, request=element["service_request_id"]):
+                    one = self.client.get(
+                        f"/open311/v2/requests/{element['service_request_id']}.json", self.jid,
+                        HTTP_ACCEPT_LANGUAGE=language,
+                    ).json()  # fmt: skip
+                    self.assertEqual(one, [element])
+        self.assertNotEqual(listed[-1]["service_name"], self.get311("requests", "json").json()[-1]["service_name"])
+
     def test_the_list_takes_a_fixed_number_of_queries(self):
         for _ in range(5):
             self.submit()
