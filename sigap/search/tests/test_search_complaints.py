@@ -216,10 +216,11 @@ class ManyMatchesTests(IndexedTestCase):
         [condition] = [line for line in plan.splitlines() if "Index Cond" in line]
         self.assertIn("open_due_at <", condition)
 
-    def test_past_the_limit_the_page_walks_newest_first_except_for_due_soon(self) -> None:
+    def test_past_the_limit_the_page_walks_newest_first_and_due_soon_reads_its_deadlines_first(self) -> None:
         # Past the limit the words are common, and the planner, underestimating how common, would
         # read every match and sort them; walking newest first finds a page in a few thousand rows
-        # (at 1M, "lampu mati" past due: 16 ms against 2 ms). "Due soon" keeps its narrow index.
+        # (at 1M, "lampu mati" past due: 16 ms against 2 ms). "Due soon" reads its day or two of
+        # deadlines first, never the words' index of every case (at 10M, 160 ms for 130 rows).
         from datetime import timedelta
         from unittest import mock
 
@@ -233,22 +234,31 @@ class ManyMatchesTests(IndexedTestCase):
         if connection.vendor != "postgresql":
             self.skipTest("SQLite reads through the inbox selector")
 
-        def settings_of_the_page(filters: InboxFilters) -> list[str]:
-            with mock.patch("sigap.search.selectors.RANK_LIMIT", 1), CaptureQueriesContext(connection) as queries:
+        def settings(filters: InboxFilters, limit: int) -> dict[str, list[str]]:
+            """The planner settings each search statement ran under, by its first words."""
+            with mock.patch("sigap.search.selectors.RANK_LIMIT", limit), CaptureQueriesContext(connection) as queries:
                 results = SearchResults(principal=principal_for(self.admin), query="jalan lubang", filters=filters)
-                self.assertTrue(results.count() and results.capped)
-                self.assertTrue(results[0:1])
+                self.assertTrue(results.count() and results[0:1])
+                self.assertEqual(results.capped, limit == 1)
             statements = [q["sql"] for q in queries]
-            [page] = [i for i, sql in enumerate(statements) if sql.startswith("SELECT d.complaint_id")]
-            begun = max(i for i, sql in enumerate(statements[:page]) if sql.startswith(("SAVEPOINT", "BEGIN")))
-            return [sql for sql in statements[begun:page] if sql.startswith("SET LOCAL")]
+            found = {}
+            for i, sql in enumerate(statements):
+                if sql.startswith(("SELECT count(*) FROM (SELECT 1 FROM search_document", "SELECT d.complaint_id")):
+                    begun = max(j for j, s in enumerate(statements[:i]) if s.startswith(("SAVEPOINT", "BEGIN")))
+                    found[sql[:15]] = [s for s in statements[begun:i] if s.startswith("SET LOCAL")]
+            return found
 
         walk = "SET LOCAL enable_bitmapscan = off"
-        self.assertIn(walk, settings_of_the_page(ALL))
+        self.assertIn(walk, settings(ALL, 1)["SELECT d.compla"])
+        self.assertNotIn(walk, settings(ALL, 1000)["SELECT d.compla"])  # best first: every match is read
         with time_machine.travel(timezone.now() + timedelta(days=60)):
-            self.assertIn(walk, settings_of_the_page(InboxFilters(status="", due="overdue")))
+            self.assertIn(walk, settings(InboxFilters(status="", due="overdue"), 1)["SELECT d.compla"])
         with time_machine.travel(timezone.now() + timedelta(days=3)):
-            self.assertNotIn(walk, settings_of_the_page(InboxFilters(status="", due="due_soon")))
+            for limit in (1, 1000):
+                self.assertEqual(
+                    [walk in found for found in settings(InboxFilters(status="", due="due_soon"), limit).values()],
+                    [True, True],
+                )
 
     def test_with_the_deadline_filter_the_count_stops_at_the_rank_limit_too(self) -> None:
         # The deadline filter needs each case's live due date, so it is not answered from the search
