@@ -100,6 +100,38 @@ class InboxPagesTest(BaseTestCase):
             response = self.client.get(INBOX, {"status": ""})
         self.assertContains(response, "lebih dari 5 pengaduan")
 
+    def test_an_opd_and_a_category_together_are_counted_through_their_own_index(self):
+        # At 10M complaints, combining the OPD's and the category's indexes took 209 ms to count
+        # 1,001 cases; complaint_opd_category_idx (complaints migration 0011) holds the pair.
+        if connection.vendor != "postgresql":
+            self.skipTest("SQLite's small databases do without")
+        import copy
+
+        from sigap.complaints.codes import new_tracking_code
+
+        case = Complaint.objects.get(pk=self.cases[0].pk)
+        # As at scale: many cases of the OPD in other categories, of the category at other OPDs, and
+        # of neither.
+        others = []
+        pairs = [(self.opd_a, self.health), (self.opd_b, self.roads)] * 100 + [(self.opd_b, self.health)] * 3000
+        for opd, category in pairs:
+            other = copy.copy(case)
+            other.pk, other.tracking_code, other.opd, other.category = None, new_tracking_code(), opd, category
+            others.append(other)
+        Complaint.objects.bulk_create(others)
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.get(INBOX, {"status": "", "opd": case.opd_id, "category": case.category_id})
+        self.assertContains(response, "3 pengaduan")
+        [count] = [q["sql"] for q in captured if q["sql"].startswith("SELECT COUNT(*)") and '"opd_id" =' in q["sql"]]
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE complaints_complaint")
+            # A few hundred rows make the table cheap to read; take it out of the choice to see the indexes'.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute(f"EXPLAIN {count}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        self.assertIn("complaint_opd_category_idx", plan)
+
     def test_a_deep_page_costs_the_queries_of_the_first(self):
         self.client.get(INBOX)  # warm the session
         counts = []
