@@ -25,7 +25,7 @@ from sigap.complaints import presenters
 from sigap.complaints.models import Complaint, ComplaintEvent, Kind
 from sigap.complaints.workflow import PUBLIC_STATUS_LABELS, TERMINAL, CloseReason, Status
 from sigap.open311.selectors import RequestRow
-from sigap.organisations.models import Category, Jurisdiction
+from sigap.organisations.models import Category, Jurisdiction, name_in
 from sigap.sla.deadlines import time_limit
 from sigap.sla.models import Counting, Stage
 
@@ -190,14 +190,11 @@ def request_out(row: RequestRow, *, jurisdiction: Jurisdiction, language: str) -
     status = Status(row.status)
     finished = status in TERMINAL
     expected = None if finished else (row.completion_due_at or row.due_at)
-    service_name = row.category_name
-    if language.startswith("en") and row.category_name_en:  # as Category.display_name
-        service_name = row.category_name_en
     return {
         "service_request_id": row.tracking_code,
         "status": open_or_closed(status),
         "status_notes": _status_note(status, translation.get_language()),
-        "service_name": service_name,
+        "service_name": name_in(language, row.category_name, row.category_name_en or "") if row.category_name else None,
         "service_code": row.category_code,
         "description": row.description[:MAX_DESCRIPTION],
         "agency_responsible": row.opd_name or jurisdiction.name,

@@ -9,6 +9,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def name_in(language: str, name: str, name_en: str) -> str:
+    """The English name for an English reader when there is one, else the Indonesian name."""
+    if language.startswith("en") and name_en:
+        return name_en
+    return name
+
+
 class JurisdictionManager(models.Manager["Jurisdiction"]):
     def get_by_natural_key(self, slug: str) -> Jurisdiction:
         return self.get(slug=slug)
@@ -219,9 +226,7 @@ class ComplexityTier(models.Model):
         return f"{self.name} ({self.days} {self.get_counting_display()})"
 
     def display_name(self, language: str) -> str:
-        if language.startswith("en") and self.name_en:
-            return self.name_en
-        return self.name
+        return name_in(language, self.name, self.name_en)
 
 
 class Category(models.Model):
@@ -277,9 +282,7 @@ class Category(models.Model):
 
     def display_name(self, language: str) -> str:
         """Return the name in the given language, falling back to Indonesian."""
-        if language.startswith("en") and self.name_en:
-            return self.name_en
-        return self.name
+        return name_in(language, self.name, self.name_en)
 
     def clean(self) -> None:
         if self.default_tier is not None and self.default_tier.jurisdiction_id != self.jurisdiction_id:
