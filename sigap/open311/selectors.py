@@ -60,9 +60,11 @@ REQUEST_COLUMNS = (
     "category__code", "category__name", "category__name_en", "opd__name",
     "open311_origin__address_id", "open311_origin__media_urls",
 )  # fmt: skip
+# A list's requests before they are paged: REQUEST_COLUMNS tuples.
+RequestRows = QuerySet[Complaint, tuple[Any, ...]]
 
 
-def public_request_rows(jurisdiction: Jurisdiction) -> QuerySet[Complaint, tuple[Any, ...]]:
+def public_request_rows(jurisdiction: Jurisdiction) -> RequestRows:
     """The publishable requests newest first, as REQUEST_COLUMNS tuples (filter it, then `request_rows`)."""
     return (
         public_requests(jurisdiction).select_related(None).order_by("-created_at", "-id").values_list(*REQUEST_COLUMNS)

@@ -51,6 +51,7 @@ from sigap.open311.params import (
     resolve_jurisdiction,
 )
 from sigap.open311.selectors import (
+    RequestRows,
     public_request,
     public_request_rows,
     public_updates,
@@ -65,7 +66,6 @@ WINDOW = timedelta(days=90)
 MAX_RESULTS = 1000
 ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]+)\](\[\])?$")
 View = Callable[..., HttpResponse]
-Rows = QuerySet[Complaint, tuple[Any, ...]]
 
 
 def unavailable(fmt: str) -> HttpResponse:
@@ -306,7 +306,7 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     return render_format(fmt, "service_requests", payload)
 
 
-def _filtered(params: QueryDict, rows: Rows, jurisdiction: Jurisdiction) -> Rows:
+def _filtered(params: QueryDict, rows: RequestRows, jurisdiction: Jurisdiction) -> RequestRows:
     zone = jurisdiction.zone
     codes = comma_list(params, "service_code")
     if codes:
