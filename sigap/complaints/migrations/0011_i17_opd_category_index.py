@@ -10,24 +10,17 @@ concurrently in 32 s; not atomic, so intake is never held behind its lock. SQLit
 
 from django.db import migrations
 
-INDEX = (
-    "CREATE INDEX CONCURRENTLY IF NOT EXISTS complaint_opd_category_idx ON complaints_complaint"
-    " (opd_id, category_id) INCLUDE (jurisdiction_id) WHERE opd_id IS NOT NULL"
-)
-
-
-def create(apps, schema_editor):  # type: ignore[no-untyped-def]
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(INDEX)
-
-
-def drop(apps, schema_editor):  # type: ignore[no-untyped-def]
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX CONCURRENTLY IF EXISTS complaint_opd_category_idx")
+from sigap.web.migration_operations import PostgresOnlySQL
 
 
 class Migration(migrations.Migration):
     atomic = False
     dependencies = [("complaints", "0010_i17_inbox_keyset_index")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [
+        PostgresOnlySQL(
+            ["CREATE INDEX CONCURRENTLY IF NOT EXISTS complaint_opd_category_idx ON complaints_complaint"
+             " (opd_id, category_id) INCLUDE (jurisdiction_id) WHERE opd_id IS NOT NULL"],
+            ["DROP INDEX CONCURRENTLY IF EXISTS complaint_opd_category_idx"],
+        )
+    ]  # fmt: skip

@@ -16,21 +16,16 @@ from __future__ import annotations
 
 from django.db import migrations
 
-
-def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            "CREATE INDEX CONCURRENTLY IF NOT EXISTS search_document_open_recent_idx ON search_document"
-            " (jurisdiction_id, created_at DESC, open_due_at) WHERE open_due_at IS NOT NULL"
-        )
-
-
-def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX CONCURRENTLY IF EXISTS search_document_open_recent_idx")
+from sigap.web.migration_operations import PostgresOnlySQL
 
 
 class Migration(migrations.Migration):
     atomic = False
     dependencies = [("search", "0004_open_deadline")]
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [
+        PostgresOnlySQL(
+            ["CREATE INDEX CONCURRENTLY IF NOT EXISTS search_document_open_recent_idx ON search_document"
+             " (jurisdiction_id, created_at DESC, open_due_at) WHERE open_due_at IS NOT NULL"],
+            ["DROP INDEX CONCURRENTLY IF EXISTS search_document_open_recent_idx"],
+        )
+    ]  # fmt: skip

@@ -10,23 +10,16 @@ on how many years the table holds (5 ms at 10M). SQLite's small databases do wit
 
 from django.db import migrations
 
-WINDOW_INDEX = (
-    "CREATE INDEX IF NOT EXISTS complaint_dup_window_idx ON complaints_complaint (created_at)"
-    " INCLUDE (id, lat, lng, jurisdiction_id, status) WHERE lat IS NOT NULL"
-)
-
-
-def create(apps, schema_editor):  # type: ignore[no-untyped-def]
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(WINDOW_INDEX)
-
-
-def drop(apps, schema_editor):  # type: ignore[no-untyped-def]
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS complaint_dup_window_idx")
+from sigap.web.migration_operations import PostgresOnlySQL
 
 
 class Migration(migrations.Migration):
     dependencies = [("suggestions", "0003_duplicate_candidate_indexes")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [
+        PostgresOnlySQL(
+            ["CREATE INDEX IF NOT EXISTS complaint_dup_window_idx ON complaints_complaint (created_at)"
+             " INCLUDE (id, lat, lng, jurisdiction_id, status) WHERE lat IS NOT NULL"],
+            ["DROP INDEX IF EXISTS complaint_dup_window_idx"],
+        )
+    ]  # fmt: skip
