@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, router
 
+from sigap.web import reference_cache
 from sigap.web.addresses import client_address  # noqa: F401 - where the rate limits' callers import it
 from sigap.web.models import RateCounter
 
@@ -82,13 +83,12 @@ def current(scope: str, key: str, *, window: int) -> int:
     bucket = _bucket(scope, key, now - now % window)
     if _in_cache():
         return int(cache.get(bucket, 0))
-    # Every API request asks this (the wrong-key check): one plain statement, no ORM query to compile.
+    # Every API request asks this (the wrong-key check) first: a plain statement, no ORM query to
+    # compile, which also reads the request's reference token.
     alias = router.db_for_read(RateCounter)
     table = connections[alias].ops.quote_name(RateCounter._meta.db_table)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(f"SELECT count FROM {table} WHERE bucket = %s", [bucket])  # noqa: S608 (table name is ours)
-        row = cursor.fetchone()
-    return int(row[0]) if row else 0
+    count = reference_cache.read_along(alias, f"SELECT count FROM {table} WHERE bucket = %s", [bucket])  # noqa: S608
+    return int(count or 0)
 
 
 def exceeded(scope: str, key: str, *, limit: int, window: int) -> Verdict | None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.apps import apps
@@ -84,6 +84,33 @@ def current_token() -> int | None:
             _request.read = True
         return _request.token
     return _read_token()
+
+
+def read_along(alias: str, query: str, params: Sequence[Any]) -> Any:
+    """The one value `query` selects (one column, at most one row; None for no row).
+
+    While this request's token is still unread and lives in the same database, both are read by one
+    statement: every API request asks such a question (the wrong-key count of its address) before it
+    needs any reference data, and one round trip fewer is a tenth of an intake's statements. The
+    token is still read before any reference data, in the same snapshot as `query`.
+    """
+    if (
+        getattr(_request, "active", False)
+        and not getattr(_request, "read", False)
+        and router.db_for_read(ReferenceVersion) == alias
+    ):
+        table = connections[alias].ops.quote_name(ReferenceVersion._meta.db_table)
+        with connections[alias].cursor() as cursor:
+            # Both are scalar subqueries, so the one row comes back whether or not either row exists.
+            cursor.execute(f"SELECT (SELECT token FROM {table} WHERE id = %s), ({query})", [ROW_ID, *params])  # noqa: S608
+            token, value = cursor.fetchone()
+        _request.token = token
+        _request.read = True
+        return value
+    with connections[alias].cursor() as cursor:
+        cursor.execute(query, params)
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def cached(name: str, key: Any, load: Callable[[], T]) -> T:

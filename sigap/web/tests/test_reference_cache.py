@@ -17,8 +17,8 @@ from sigap.apikeys.services import apikey_create, apikey_touch
 from sigap.organisations.models import Category
 from sigap.sla.models import HolidayOverride
 from sigap.test import BaseTestCase
-from sigap.web.models import ReferenceVersion
-from sigap.web.reference_cache import cached, current_token
+from sigap.web.models import RateCounter, ReferenceVersion
+from sigap.web.reference_cache import cached, current_token, read_along
 from sigap.web.replicas import _reading_replica
 
 
@@ -90,6 +90,31 @@ class CacheTest(BaseTestCase):
             cached(self.id(), 1, self.load)
         self.assertEqual(len(captured), 1)
         self.assertEqual(self.loads, 1)
+
+    def test_a_request_s_first_question_brings_the_token_along(self):
+        RateCounter.objects.create(bucket="rl:test:1", count=7, expires_at=2**40)
+        now = token()
+        start_request()
+        question = "SELECT count FROM web_ratecounter WHERE bucket = %s"
+        with CaptureQueriesContext(connection) as captured:
+            self.assertEqual(read_along("default", question, ["rl:test:1"]), 7)
+            self.assertEqual(current_token(), now)
+            cached(self.id(), 1, self.load)
+        self.assertEqual(len(captured), 1)
+        # The token is read once per request: a second question goes alone, and a missing row is None.
+        with CaptureQueriesContext(connection) as captured:
+            self.assertIsNone(read_along("default", question, ["rl:test:none"]))
+        self.assertEqual(len(captured), 1)
+        self.assertNotIn("web_referenceversion", captured[0]["sql"])
+
+    def test_a_request_s_first_question_sees_a_change_made_elsewhere(self):
+        start_request()
+        self.assertEqual(cached(self.id(), 1, self.load), 1)
+        end_request()
+        Category.objects.filter(pk=self.roads.pk).update(is_active=False)
+        start_request()
+        self.assertIsNone(read_along("default", "SELECT count FROM web_ratecounter WHERE bucket = %s", ["rl:x"]))
+        self.assertEqual(cached(self.id(), 1, self.load), 2)
 
     def test_outside_a_request_every_lookup_reads_the_token(self):
         cached(self.id(), 1, self.load)
