@@ -186,11 +186,11 @@ else:
 def prepared_statements(options: dict[str, object]) -> dict[str, object]:
     """PostgreSQL: values sent apart from the SQL, and a statement run often on a connection planned once.
 
-    Django's default binds values into the SQL text on the client, which PostgreSQL must parse and
-    plan anew every time; an intake's dozen statements spent a fifth of its time so. psycopg prepares
-    a statement once a connection has run it `DATABASE_PREPARE_THRESHOLD` times. A pooler in
-    transaction mode needs prepared-statement support (PgBouncer 1.21+ with max_prepared_statements):
-    set the threshold to `off` without it.
+    Django's default binds values into the SQL text on the client, which PostgreSQL must then parse
+    and plan anew every time: a sixth of an intake's time in process. psycopg prepares a statement
+    once a connection has run it `DATABASE_PREPARE_THRESHOLD` times. A pooler in transaction mode
+    needs prepared-statement support (PgBouncer 1.21+ with max_prepared_statements): set the
+    threshold to `off` without it.
     """
     threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "").strip().lower()
     if threshold in {"off", "none", "false"}:
