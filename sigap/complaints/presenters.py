@@ -141,9 +141,14 @@ def map_centre(jurisdictions: Iterable[Jurisdiction]) -> tuple[float, float]:
 
 
 def deadline_label(complaint: Complaint) -> str | None:
-    if complaint.due_at is None:
+    return status_deadline_label(complaint.status, complaint.due_at)
+
+
+def status_deadline_label(status: str, due_at: datetime | None) -> str | None:
+    """What the running deadline of a case in `status` is called, or None when it has none."""
+    if due_at is None:
         return None
-    label = DEADLINE_LABELS.get(Status(complaint.status))
+    label = DEADLINE_LABELS.get(Status(status))
     return str(label) if label else None
 
 

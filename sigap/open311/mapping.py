@@ -177,8 +177,8 @@ def service_notice(complaint: Complaint) -> str | None:
 
 def _notice(status: str, due_at: datetime | None, zone: ZoneInfo) -> str | None:
     """The running deadline, e.g. "Batas verifikasi 2026-03-09 23:59 WIB"; none once the case is finished."""
-    label = presenters.DEADLINE_LABELS.get(Status(status))
-    if status in TERMINAL or due_at is None or not label:
+    label = presenters.status_deadline_label(status, due_at)
+    if status in TERMINAL or due_at is None or label is None:
         return None
     due = due_at.astimezone(zone)
     return f"{label} {due:%Y-%m-%d %H:%M} {due.tzname()}"
