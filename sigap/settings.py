@@ -183,24 +183,11 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 
-def prepared_statements(options: dict[str, object]) -> dict[str, object]:
-    """PostgreSQL: values sent apart from the SQL, and a statement run often on a connection planned once.
-
-    Django's default binds values into the SQL text on the client, which PostgreSQL must then parse
-    and plan anew every time: a sixth of an intake's time in process. psycopg prepares a statement
-    once a connection has run it `DATABASE_PREPARE_THRESHOLD` times. A pooler in transaction mode
-    needs prepared-statement support (PgBouncer 1.21+ with max_prepared_statements): set the
-    threshold to `off` without it.
-    """
-    threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "").strip().lower()
-    if threshold in {"off", "none", "false"}:
-        # Values still travel apart from the SQL; nothing is prepared.
-        return {**options, "server_side_binding": True, "prepare_threshold": None}
-    return {**options, "server_side_binding": True, "prepare_threshold": envint("DATABASE_PREPARE_THRESHOLD", 5)}
-
-
+# PostgreSQL: values travel apart from the SQL (psycopg's server-side binding), so the statements
+# sigap.web.prepared marks can be prepared once per connection; nothing else is prepared.
+DATABASE_PREPARED_STATEMENTS = envbool("DATABASE_PREPARED_STATEMENTS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["OPTIONS"] = prepared_statements(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 # A PostgreSQL streaming replica for reports (sigap/web/replicas.py): dashboards, statistics, exports,
 # Open311 and REST lists read from it; a staff member who just wrote reads from the primary for
 # SIGAP_REPLICA_PIN_SECONDS; a replica that does not answer is skipped for SIGAP_REPLICA_RETRY_SECONDS.
@@ -212,7 +199,7 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"].setdefault("CONN_MAX_AGE", envint("CONN_MAX_AGE", 60))
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = envint("SIGAP_REPLICA_CONNECT_TIMEOUT", 2)
-    DATABASES["replica"]["OPTIONS"] = prepared_statements(DATABASES["replica"]["OPTIONS"])
+    DATABASES["replica"]["OPTIONS"]["server_side_binding"] = True
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["sigap.web.replicas.ReplicaRouter"]
     MIDDLEWARE.insert(

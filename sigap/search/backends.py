@@ -27,6 +27,7 @@ from sigap.complaints.models import Complaint, ComplaintEvent
 from sigap.complaints.selectors import InboxFilters, due_soon_thresholds
 from sigap.complaints.workflow import OPEN
 from sigap.search import indonesian
+from sigap.web.prepared import prepared
 
 START, STOP = "\x02", "\x03"
 # Event kinds whose text is part of a case: messages, answers, reasons and notes.
@@ -98,7 +99,8 @@ class PostgresBackend:
         return {"kinds": [str(k) for k in TEXT_KINDS], "open": sorted(str(s) for s in OPEN)}
 
     def refresh(self, complaint_ids: Sequence[int]) -> None:
-        with connection.cursor() as cursor:
+        # Every intake runs it for its one new case, by id: prepared (sigap.web.prepared).
+        with connection.cursor() as cursor, prepared(connection):
             cursor.execute(
                 self._DOCUMENT.format(where="c.id = ANY(%(ids)s)"),
                 {"ids": list(complaint_ids), **self._params()},

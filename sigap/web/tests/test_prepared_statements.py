@@ -1,46 +1,53 @@
-"""PostgreSQL plans a statement an app server runs again and again once per connection, not every time."""
+"""The statements every intake runs are planned once per connection; a page's queries never are."""
 
 from __future__ import annotations
 
-import os
-from unittest import mock, skipUnless
+import secrets
+from unittest import skipUnless
 
 from django.db import connection
-from django.test import SimpleTestCase
+from django.test import override_settings
 
-from sigap.settings import prepared_statements
+from sigap.complaints.models import Complaint
 from sigap.test import BaseTestCase
-from sigap.web.models import ReferenceVersion
-
-
-class ThresholdTest(SimpleTestCase):
-    def test_values_travel_apart_and_a_statement_is_prepared_on_its_fifth_run_by_default(self):
-        with mock.patch.dict(os.environ, {"DATABASE_PREPARE_THRESHOLD": ""}):
-            self.assertEqual(
-                prepared_statements({"sslmode": "require"}),
-                {"sslmode": "require", "server_side_binding": True, "prepare_threshold": 5},
-            )
-
-    def test_a_pooler_without_prepared_statements_can_turn_them_off(self):
-        for value in ("off", "OFF", "none"):
-            with self.subTest(value=value), mock.patch.dict(os.environ, {"DATABASE_PREPARE_THRESHOLD": value}):
-                self.assertEqual(prepared_statements({}), {"server_side_binding": True, "prepare_threshold": None})
-
-    def test_a_threshold_is_a_number(self):
-        with mock.patch.dict(os.environ, {"DATABASE_PREPARE_THRESHOLD": "2"}):
-            self.assertEqual(prepared_statements({})["prepare_threshold"], 2)
+from sigap.web.prepared import prepared
 
 
 @skipUnless(connection.vendor == "postgresql", "prepared statements are PostgreSQL's")
 class PreparedTest(BaseTestCase):
-    def prepared(self) -> list[str]:
+    def prepared_statements(self) -> list[str]:
         with connection.cursor() as cursor:
             cursor.execute("SELECT statement FROM pg_prepared_statements")
             return [row[0] for row in cursor.fetchall()]
 
-    def test_a_query_run_often_is_planned_once_with_its_values_apart(self):
-        for _ in range(7):
-            list(ReferenceVersion.objects.filter(pk=1).values_list("token", flat=True))
-        [statement] = [s for s in self.prepared() if "web_referenceversion" in s and "token" in s]
-        # Server-side binding: the value is a parameter of the one plan, not part of the SQL text.
-        self.assertIn("$1", statement)
+    def run_marked(self) -> str:
+        """Run a statement no other test runs inside prepared(); return its text."""
+        text = f"SELECT %s::bigint + {secrets.randbelow(10**12)}"
+        with connection.cursor() as cursor, prepared(connection):
+            cursor.execute(text, [1])
+        return text.replace("%s", "$1")
+
+    def test_a_statement_marked_is_prepared_on_its_first_run_with_its_values_apart(self):
+        statement = self.run_marked()
+        self.assertIn(statement, self.prepared_statements())
+        self.assertIsNone(connection.connection.prepare_threshold)  # nothing outside is prepared
+
+    def test_an_intake_s_writes_are_prepared(self):
+        self.submit()
+        statements = self.prepared_statements()
+        for table in ("complaints_complaint", "complaints_reporter", "complaints_complaintevent", "search_document"):
+            with self.subTest(table=table):
+                self.assertTrue([s for s in statements if s.lstrip().startswith(f'INSERT INTO "{table}"')
+                                 or s.lstrip().startswith(f"INSERT INTO {table}")], statements)  # fmt: skip
+
+    def test_a_page_s_queries_are_planned_for_their_values_every_time(self):
+        # A generic plan over skewed data can be far worse than one made for the values at hand.
+        marker = f"marker{secrets.randbelow(10**9)}"
+        for _ in range(8):
+            list(Complaint.objects.filter(title=marker).values_list("pk", flat=True))
+        self.assertFalse([s for s in self.prepared_statements() if "complaints_complaint" in s and '"title" = $1' in s])
+
+    @override_settings(DATABASE_PREPARED_STATEMENTS=False)
+    def test_a_pooler_without_prepared_statements_can_turn_them_off(self):
+        statement = self.run_marked()
+        self.assertNotIn(statement, self.prepared_statements())
