@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from sigap.api.models import IdempotencyRecord
 from sigap.complaints.models import Complaint
-from sigap.web.prepared import prepared
+from sigap.web.prepared import prepared_cursor
 
 MAX_KEY_LENGTH = 200
 
@@ -118,7 +118,7 @@ def _claim(*, client: str, key: str, operation: str, digest: str, now: datetime)
     created_at = meta.get_field("created_at")
     empty = meta.get_field("response").get_db_prep_save({}, connection)
     params = [client, key, operation, digest, 0, empty, None, created_at.get_db_prep_save(now, connection)]
-    with connection.cursor() as cursor, prepared(connection):
+    with prepared_cursor(connection) as cursor:
         cursor.execute(_sql(connection)[0], [*params, created_at.get_db_prep_save(now - _ttl(), connection)])
         row = cursor.fetchone()
     return int(row[0]) if row else None
@@ -128,7 +128,7 @@ def _finish(record_id: int, *, status: int, body: Any, complaint: Complaint | No
     """Store the first response on the claimed record (a plain UPDATE, as the claim's INSERT)."""
     connection = connections[router.db_for_write(IdempotencyRecord)]
     response = IdempotencyRecord._meta.get_field("response").get_db_prep_save(body, connection)
-    with connection.cursor() as cursor, prepared(connection):
+    with prepared_cursor(connection) as cursor:
         cursor.execute(_sql(connection)[1], [status, response, complaint.pk if complaint else None, record_id])
 
 

@@ -27,7 +27,7 @@ from sigap.complaints.models import Complaint, ComplaintEvent
 from sigap.complaints.selectors import InboxFilters, due_soon_thresholds
 from sigap.complaints.workflow import OPEN
 from sigap.search import indonesian
-from sigap.web.prepared import prepared
+from sigap.web.prepared import prepared_cursor
 
 START, STOP = "\x02", "\x03"
 # Event kinds whose text is part of a case: messages, answers, reasons and notes.
@@ -100,7 +100,7 @@ class PostgresBackend:
 
     def refresh(self, complaint_ids: Sequence[int]) -> None:
         # Every intake runs it for its one new case, by id: prepared (sigap.web.prepared).
-        with connection.cursor() as cursor, prepared(connection):
+        with prepared_cursor(connection) as cursor:
             cursor.execute(
                 self._DOCUMENT.format(where="c.id = ANY(%(ids)s)"),
                 {"ids": list(complaint_ids), **self._params()},

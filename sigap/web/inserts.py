@@ -13,7 +13,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
 from django.db.models.signals import post_save, pre_save
 
-from sigap.web.prepared import prepared
+from sigap.web.prepared import prepared_cursor
 
 # (model, database vendor, conflict field) -> (statement, fields in placeholder order)
 _statements: dict[tuple[type[Model], str, str], tuple[str, list[Field]]] = {}
@@ -69,7 +69,7 @@ def insert(instance: Model, *, unless_taken: str = "") -> bool:
     instance._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
     pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=None)
     params = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
-    with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor, prepared(connection):
+    with transaction.mark_for_rollback_on_error(using), prepared_cursor(connection) as cursor:
         cursor.execute(statement, params)
         row = cursor.fetchone()
     if row is None:

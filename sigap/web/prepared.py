@@ -1,8 +1,8 @@
 """Statements whose plan never depends on their values, parsed and planned once per connection.
 
 Django sends every statement as new text for PostgreSQL to parse and plan, which was a sixth of an
-intake's time in process. A statement executed inside `prepared()` is prepared on its first run on
-a connection and reuses that plan afterwards (psycopg's prepared statements).
+intake's time in process. A statement executed on a `prepared_cursor()` is prepared on its first run
+on a connection and reuses that plan afterwards (psycopg's prepared statements).
 
 Only for statements whose best plan is the same whatever their values: an INSERT of given values,
 an UPDATE or SELECT by primary key. PostgreSQL may settle on one generic plan for a prepared
@@ -21,20 +21,22 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
 
 
 @contextmanager
-def prepared(connection: BaseDatabaseWrapper) -> Iterator[None]:
-    """Prepare (or reuse) the statements `connection` executes inside; call with its cursor open."""
-    raw = connection.connection
-    if raw is None or connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
-        yield
-        return
-    # psycopg decides at each execute: 0 prepares on first use; None (Django's default, restored
-    # after) neither prepares nor uses what was prepared.
-    saved = raw.prepare_threshold
-    raw.prepare_threshold = 0
-    try:
-        yield
-    finally:
-        raw.prepare_threshold = saved
+def prepared_cursor(connection: BaseDatabaseWrapper) -> Iterator[CursorWrapper]:
+    """A cursor of `connection` whose statements are prepared (or reuse their plan) on PostgreSQL."""
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
+            yield cursor
+            return
+        # Opening the cursor connected. psycopg decides at each execute: 0 prepares on first use;
+        # None (Django's default, restored after) neither prepares nor uses what was prepared.
+        raw = connection.connection
+        saved = raw.prepare_threshold
+        raw.prepare_threshold = 0
+        try:
+            yield cursor
+        finally:
+            raw.prepare_threshold = saved

@@ -18,7 +18,7 @@ from django.db import connections, router
 from sigap.web import reference_cache
 from sigap.web.addresses import client_address  # noqa: F401 - where the rate limits' callers import it
 from sigap.web.models import RateCounter
-from sigap.web.prepared import prepared
+from sigap.web.prepared import prepared_cursor
 
 # A finished window's rows are swept when a new window opens for some key, at most this many at a time.
 _SWEEP_BATCH = 500
@@ -54,7 +54,7 @@ def _count_in_cache(bucket: str, window: int) -> int:
 def _count_in_database(bucket: str, expires_at: int) -> int:
     alias = router.db_for_write(RateCounter)
     table = connections[alias].ops.quote_name(RateCounter._meta.db_table)
-    with connections[alias].cursor() as cursor, prepared(connections[alias]):
+    with prepared_cursor(connections[alias]) as cursor:
         cursor.execute(
             f"INSERT INTO {table} (bucket, count, expires_at) VALUES (%s, 1, %s) "  # noqa: S608 (table name is ours)
             f"ON CONFLICT (bucket) DO UPDATE SET count = {table}.count + 1 RETURNING count",

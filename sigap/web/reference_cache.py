@@ -36,7 +36,7 @@ from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
 from sigap.web.models import ReferenceVersion
-from sigap.web.prepared import prepared
+from sigap.web.prepared import prepared_cursor
 from sigap.web.replicas import reading_replica
 
 T = TypeVar("T")
@@ -70,7 +70,7 @@ _request = threading.local()
 
 def _read_token() -> int | None:
     alias = router.db_for_read(ReferenceVersion)
-    with connections[alias].cursor() as cursor, prepared(connections[alias]):
+    with prepared_cursor(connections[alias]) as cursor:
         table = connections[alias].ops.quote_name(ReferenceVersion._meta.db_table)
         cursor.execute(f"SELECT token FROM {table} WHERE id = %s", [ROW_ID])  # noqa: S608 (table name is ours)
         row = cursor.fetchone()
@@ -104,14 +104,14 @@ def read_along(alias: str, query: str, params: Sequence[Any]) -> Any:
         and router.db_for_read(ReferenceVersion) == alias
     ):
         table = connections[alias].ops.quote_name(ReferenceVersion._meta.db_table)
-        with connections[alias].cursor() as cursor, prepared(connections[alias]):
+        with prepared_cursor(connections[alias]) as cursor:
             # Both are scalar subqueries, so the one row comes back whether or not either row exists.
             cursor.execute(f"SELECT (SELECT token FROM {table} WHERE id = %s), ({query})", [ROW_ID, *params])  # noqa: S608
             token, value = cursor.fetchone()
         _request.token = token
         _request.read = True
         return value
-    with connections[alias].cursor() as cursor, prepared(connections[alias]):
+    with prepared_cursor(connections[alias]) as cursor:
         cursor.execute(query, params)
         row = cursor.fetchone()
     return row[0] if row else None

@@ -10,7 +10,7 @@ from django.test import override_settings
 
 from sigap.complaints.models import Complaint
 from sigap.test import BaseTestCase
-from sigap.web.prepared import prepared
+from sigap.web.prepared import prepared_cursor
 
 
 @skipUnless(connection.vendor == "postgresql", "prepared statements are PostgreSQL's")
@@ -21,9 +21,9 @@ class PreparedTest(BaseTestCase):
             return [row[0] for row in cursor.fetchall()]
 
     def run_marked(self) -> str:
-        """Run a statement no other test runs inside prepared(); return its text."""
+        """Run a statement no other test runs on a prepared cursor; return its text."""
         text = f"SELECT %s::bigint + {secrets.randbelow(10**12)}"
-        with connection.cursor() as cursor, prepared(connection):
+        with prepared_cursor(connection) as cursor:
             cursor.execute(text, [1])
         return text.replace("%s", "$1")
 
