@@ -199,15 +199,10 @@ def around_statements() -> tuple[str, str, str]:
     from django.db import connection
 
     from sigap.api import idempotency
-    from sigap.web.models import RateCounter
+    from sigap.web.ratelimit import increment_statement
 
-    table = connection.ops.quote_name(RateCounter._meta.db_table)
-    bump = (
-        f"INSERT INTO {table} (bucket, count, expires_at) VALUES (%s, 1, %s) "  # noqa: S608
-        f"ON CONFLICT (bucket) DO UPDATE SET count = {table}.count + 1 RETURNING count"
-    )
     claim, finish = idempotency._sql(connection)
-    return bump, claim, finish
+    return increment_statement(connection), claim, finish
 
 
 def start_server(port: int, workers: int, env: dict[str, str], extra: tuple[str, ...] = ()) -> subprocess.Popen[bytes]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from sigap.web import reference_cache
 from sigap.web.addresses import client_address  # noqa: F401 - where the rate limits' callers import it
@@ -51,15 +52,19 @@ def _count_in_cache(bucket: str, window: int) -> int:
         return 1
 
 
+def increment_statement(connection: BaseDatabaseWrapper) -> str:
+    """One hit on a bucket (bucket, expires_at), returning its count: insert it or add one."""
+    table = connection.ops.quote_name(RateCounter._meta.db_table)
+    return (
+        f"INSERT INTO {table} (bucket, count, expires_at) VALUES (%s, 1, %s) "  # noqa: S608 (table name is ours)
+        f"ON CONFLICT (bucket) DO UPDATE SET count = {table}.count + 1 RETURNING count"
+    )
+
+
 def _count_in_database(bucket: str, expires_at: int) -> int:
     alias = router.db_for_write(RateCounter)
-    table = connections[alias].ops.quote_name(RateCounter._meta.db_table)
     with prepared_cursor(connections[alias]) as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (bucket, count, expires_at) VALUES (%s, 1, %s) "  # noqa: S608 (table name is ours)
-            f"ON CONFLICT (bucket) DO UPDATE SET count = {table}.count + 1 RETURNING count",
-            [bucket, expires_at],
-        )
+        cursor.execute(increment_statement(connections[alias]), [bucket, expires_at])
         # fetchall: the statement runs to completion, so SQLite releases its write lock at once.
         count = int(cursor.fetchall()[0][0])
     if count == 1:
