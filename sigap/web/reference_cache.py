@@ -68,23 +68,36 @@ _state: list[tuple[int | None, dict[str, dict[Any, Any]]]] = [(None, {})]
 _request = threading.local()
 
 
+def _token_query(alias: str) -> str:
+    table = connections[alias].ops.quote_name(ReferenceVersion._meta.db_table)
+    return f"SELECT token FROM {table} WHERE id = %s"  # noqa: S608 (table name is ours)
+
+
 def _read_token() -> int | None:
     alias = router.db_for_read(ReferenceVersion)
     with prepared_cursor(connections[alias]) as cursor:
-        table = connections[alias].ops.quote_name(ReferenceVersion._meta.db_table)
-        cursor.execute(f"SELECT token FROM {table} WHERE id = %s", [ROW_ID])  # noqa: S608 (table name is ours)
+        cursor.execute(_token_query(alias), [ROW_ID])
         row = cursor.fetchone()
     return row[0] if row else None
 
 
+def _token_unread() -> bool:
+    """Within a request that has not read the token yet."""
+    return getattr(_request, "active", False) and not getattr(_request, "read", False)
+
+
+def _keep_token(token: int | None) -> None:
+    _request.token = token
+    _request.read = True
+
+
 def current_token() -> int | None:
     """The token now: read once per request, every time outside a request (jobs, commands, tests)."""
-    if getattr(_request, "active", False):
-        if not getattr(_request, "read", False):
-            _request.token = _read_token()
-            _request.read = True
-        return _request.token
-    return _read_token()
+    if not getattr(_request, "active", False):
+        return _read_token()
+    if _token_unread():
+        _keep_token(_read_token())
+    return _request.token
 
 
 def read_along(alias: str, query: str, params: Sequence[Any]) -> Any:
@@ -98,18 +111,12 @@ def read_along(alias: str, query: str, params: Sequence[Any]) -> Any:
     needs any reference data, and one round trip fewer is a tenth of an intake's statements. The
     token is still read before any reference data, in the same snapshot as `query`.
     """
-    if (
-        getattr(_request, "active", False)
-        and not getattr(_request, "read", False)
-        and router.db_for_read(ReferenceVersion) == alias
-    ):
-        table = connections[alias].ops.quote_name(ReferenceVersion._meta.db_table)
+    if _token_unread() and router.db_for_read(ReferenceVersion) == alias:
         with prepared_cursor(connections[alias]) as cursor:
             # Both are scalar subqueries, so the one row comes back whether or not either row exists.
-            cursor.execute(f"SELECT (SELECT token FROM {table} WHERE id = %s), ({query})", [ROW_ID, *params])  # noqa: S608
+            cursor.execute(f"SELECT ({_token_query(alias)}), ({query})", [ROW_ID, *params])
             token, value = cursor.fetchone()
-        _request.token = token
-        _request.read = True
+        _keep_token(token)
         return value
     with prepared_cursor(connections[alias]) as cursor:
         cursor.execute(query, params)
