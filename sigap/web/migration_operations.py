@@ -21,3 +21,26 @@ class PostgresOnlySQL(migrations.RunSQL):
     def database_backwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
         if schema_editor.connection.vendor == "postgresql":
             super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+# Each a fraction of the table's rows: dead rows, inserted rows and changed rows that start autovacuum's
+# VACUUM or ANALYZE of the table. PostgreSQL's defaults are 0.2, 0.2 and 0.1.
+VACUUM_SOONER = {
+    "autovacuum_vacuum_scale_factor": "0.01",
+    "autovacuum_vacuum_insert_scale_factor": "0.01",
+    "autovacuum_analyze_scale_factor": "0.02",
+}
+
+
+def vacuum_sooner(*tables: str) -> PostgresOnlySQL:
+    """Autovacuum visits `tables` after a hundredth of their rows change, instead of a fifth.
+
+    For the tables that grow with every complaint (complaints migration 0012 says why). Setting
+    storage parameters takes a lock that lets reads and writes go on.
+    """
+    settings = ", ".join(f"{name} = {value}" for name, value in VACUUM_SOONER.items())
+    names = ", ".join(VACUUM_SOONER)
+    return PostgresOnlySQL(
+        [f"ALTER TABLE {table} SET ({settings})" for table in tables],
+        [f"ALTER TABLE {table} RESET ({names})" for table in tables],
+    )
