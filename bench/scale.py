@@ -83,6 +83,8 @@ def _api_headers(city: str) -> dict[str, str]:
 def measure(size: int, repeat: int, explain: str = "", only: str = "") -> list[list[object]]:
     harness.use_database(harness.database_name(size))
     harness.seed_to(size)
+    for done in harness.vacuum_as_autovacuum_would():
+        print(f"  autovacuum is off here: {done}", flush=True)
     import dashboards
     import search
     from django.core.management import call_command
