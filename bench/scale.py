@@ -19,6 +19,8 @@ middleware and templates, no network or app server), signed in with the second f
 After one untimed request per URL, each row is timed `--repeat` times; the number of SQL queries is
 counted for one request with CaptureQueriesContext. Prints p50/p95 in milliseconds per size.
 `--rows search,inbox` times only the rows whose label holds one of the words.
+On a server without autovacuum (as CI's), each table autovacuum would have visited by now is vacuumed
+first (harness.vacuum_as_autovacuum_would); `--as-left` times the tables as they are instead.
 `--explain FILE` writes EXPLAIN (ANALYZE, BUFFERS) of every complaint and search-table query of each inbox and
 search row's first URL to FILE (one file per size: `FILE` gets the size before its suffix).
 """
@@ -80,10 +82,10 @@ def _api_headers(city: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {raw}"}
 
 
-def measure(size: int, repeat: int, explain: str = "", only: str = "") -> list[list[object]]:
+def measure(size: int, repeat: int, explain: str = "", only: str = "", as_left: bool = False) -> list[list[object]]:
     harness.use_database(harness.database_name(size))
     harness.seed_to(size)
-    for done in harness.vacuum_as_autovacuum_would():
+    for done in [] if as_left else harness.vacuum_as_autovacuum_would():
         print(f"  autovacuum is off here: {done}", flush=True)
     import dashboards
     import search
@@ -181,16 +183,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15, help="timed requests per row")
     parser.add_argument("--explain", default="", metavar="FILE", help="write the inbox rows' query plans here")
     parser.add_argument("--rows", default="", help="only the rows whose label holds one of these, comma-separated")
+    parser.add_argument("--as-left", action="store_true",
+                        help="on a server without autovacuum, time the tables as they are, unvacuumed")  # fmt: skip
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # one size, in a child process
     args = parser.parse_args()
     if args.one:
-        harness.child_result(measure(args.one, args.repeat, args.explain, args.rows))
+        harness.child_result(measure(args.one, args.repeat, args.explain, args.rows, args.as_left))
         return
     results: dict[int, list[list[object]]] = {}
     for size in harness.parse_sizes(args.sizes):
         print(f"{harness.database_name(size)} ...", flush=True)
         extra = ["--explain", str(Path(args.explain).resolve())] if args.explain else []
         extra += ["--rows", args.rows] if args.rows else []
+        extra += ["--as-left"] if args.as_left else []
         results[size] = harness.in_child(__file__, size, "--repeat", str(args.repeat), *extra)  # type: ignore[assignment]
     print(f"\nstaff pages by size, in process (Django test client), {args.repeat} timed requests per row; "
           f"{harness.machine()}")  # fmt: skip
