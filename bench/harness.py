@@ -128,7 +128,8 @@ def vacuum_as_autovacuum_would() -> list[str]:
         tables = cursor.fetchall()
         done = []
         for table, dead, inserted, changed, rows, options in tables:
-            own = {k.removeprefix("autovacuum_"): float(v) for k, v in (o.split("=", 1) for o in options)}
+            pairs = (option.split("=", 1) for option in options)
+            own = {k.removeprefix("autovacuum_"): float(v) for k, v in pairs if k.removeprefix("autovacuum_") in server}
             limit = {**server, **own}
             vacuum = dead > limit["vacuum_threshold"] + limit["vacuum_scale_factor"] * rows or (
                 inserted > limit["vacuum_insert_threshold"] + limit["vacuum_insert_scale_factor"] * rows
