@@ -23,6 +23,18 @@ class PostgresOnlySQL(migrations.RunSQL):
             super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
+def index_concurrently(name: str, definition: str) -> PostgresOnlySQL:
+    """CREATE INDEX CONCURRENTLY `name` ON `definition` (table, columns, predicate); DROP it going back.
+
+    For a migration with `atomic = False`: the build does not hold intake behind its lock, and
+    IF [NOT] EXISTS lets an interrupted migration run again.
+    """
+    return PostgresOnlySQL(
+        [f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON {definition}"],
+        [f"DROP INDEX CONCURRENTLY IF EXISTS {name}"],
+    )
+
+
 # Each a fraction of the table's rows: dead rows, inserted rows and changed rows that start autovacuum's
 # VACUUM or ANALYZE of the table. PostgreSQL's defaults are 0.2, 0.2 and 0.1.
 VACUUM_SOONER = {

@@ -10,7 +10,7 @@ concurrently in 32 s; not atomic, so intake is never held behind its lock. SQLit
 
 from django.db import migrations
 
-from sigap.web.migration_operations import PostgresOnlySQL
+from sigap.web.migration_operations import index_concurrently
 
 
 class Migration(migrations.Migration):
@@ -18,9 +18,8 @@ class Migration(migrations.Migration):
     dependencies = [("complaints", "0010_i17_inbox_keyset_index")]
 
     operations = [
-        PostgresOnlySQL(
-            ["CREATE INDEX CONCURRENTLY IF NOT EXISTS complaint_opd_category_idx ON complaints_complaint"
-             " (opd_id, category_id) INCLUDE (jurisdiction_id) WHERE opd_id IS NOT NULL"],
-            ["DROP INDEX CONCURRENTLY IF EXISTS complaint_opd_category_idx"],
+        index_concurrently(
+            "complaint_opd_category_idx",
+            "complaints_complaint (opd_id, category_id) INCLUDE (jurisdiction_id) WHERE opd_id IS NOT NULL",
         )
-    ]  # fmt: skip
+    ]

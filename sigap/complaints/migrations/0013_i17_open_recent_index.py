@@ -14,7 +14,7 @@ for PostgreSQL to use the index. Built concurrently, not atomic, as 0011. SQLite
 
 from django.db import migrations
 
-from sigap.web.migration_operations import PostgresOnlySQL
+from sigap.web.migration_operations import index_concurrently
 
 OPEN = ["answered", "dispatched", "in_followup", "incomplete", "received", "reopened", "verified"]
 
@@ -24,10 +24,9 @@ class Migration(migrations.Migration):
     dependencies = [("complaints", "0012_i17_vacuum_sooner")]
 
     operations = [
-        PostgresOnlySQL(
-            ["CREATE INDEX CONCURRENTLY IF NOT EXISTS complaint_open_recent_idx ON complaints_complaint"
-             " (jurisdiction_id, created_at DESC, id DESC)"
-             f" WHERE status IN ({', '.join(repr(s) for s in OPEN)})"],
-            ["DROP INDEX CONCURRENTLY IF EXISTS complaint_open_recent_idx"],
+        index_concurrently(
+            "complaint_open_recent_idx",
+            "complaints_complaint (jurisdiction_id, created_at DESC, id DESC)"
+            f" WHERE status IN ({', '.join(repr(s) for s in OPEN)})",
         )
-    ]  # fmt: skip
+    ]

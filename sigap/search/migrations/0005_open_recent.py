@@ -16,16 +16,15 @@ from __future__ import annotations
 
 from django.db import migrations
 
-from sigap.web.migration_operations import PostgresOnlySQL
+from sigap.web.migration_operations import index_concurrently
 
 
 class Migration(migrations.Migration):
     atomic = False
     dependencies = [("search", "0004_open_deadline")]
     operations = [
-        PostgresOnlySQL(
-            ["CREATE INDEX CONCURRENTLY IF NOT EXISTS search_document_open_recent_idx ON search_document"
-             " (jurisdiction_id, created_at DESC, open_due_at) WHERE open_due_at IS NOT NULL"],
-            ["DROP INDEX CONCURRENTLY IF EXISTS search_document_open_recent_idx"],
+        index_concurrently(
+            "search_document_open_recent_idx",
+            "search_document (jurisdiction_id, created_at DESC, open_due_at) WHERE open_due_at IS NOT NULL",
         )
-    ]  # fmt: skip
+    ]
