@@ -103,7 +103,7 @@ def seed_to(size: int) -> None:
 
 
 def vacuum_as_autovacuum_would() -> list[str]:
-    """VACUUM or ANALYZE each table autovacuum would have visited by now; return what was done.
+    """VACUUM or ANALYZE each table autovacuum would have visited by now; print and return what was done.
 
     A running system has autovacuum on; a test server may not (CI's PostgreSQL is set up without it),
     and pages timed after a sweep would then read tables no running system leaves unvacuumed: an
@@ -139,6 +139,7 @@ def vacuum_as_autovacuum_would() -> list[str]:
                 command = "VACUUM (ANALYZE)" if vacuum and analyze else "VACUUM" if vacuum else "ANALYZE"
                 cursor.execute(f"{command} {connection.ops.quote_name(table)}")
                 done.append(f"{command} {table} ({dead:,} dead, {inserted:,} inserted, {changed:,} changed rows)")
+                print(f"  autovacuum is off here: {done[-1]}", flush=True)
     return done
 
 
